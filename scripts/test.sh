@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what it needs, then runs static checks and
+# every test on SQLite and PostgreSQL, under Node 20 and Node 24 LTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+bash scripts/install-system-packages.sh
+bash scripts/ensure-postgres.sh
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+echo "== Static checks"
+npx tsc -p tsconfig.json --noEmit
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+npm run build >/dev/null
+
+export DIALECTS=${DIALECTS:-sqlite,postgres}
+export LOG_LEVEL=${LOG_LEVEL:-silent}
+
+echo "== Tests on Node $(node --version) ($DIALECTS)"
+bash scripts/run-tests.sh unit
+bash scripts/run-tests.sh e2e
+
+echo "== Tests on Node 24 LTS ($DIALECTS)"
+eval "$(bash scripts/node24.sh)"
+echo "Node $(node --version)"
+bash scripts/run-tests.sh unit
+bash scripts/run-tests.sh e2e
+
+echo "== All tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,107 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { registerDownloadRoutes } from './features/downloads/routes.js';
+import { registerLanguageRoutes } from './features/languages/routes.js';
+import { registerLibraryRoutes } from './features/library/routes.js';
+import { ErrorPage } from './features/library/views/reading.js';
+import type { Database } from './platform/db/database.js';
+import { readContentVersion } from './platform/db/content-version.js';
+import { AppError, ERRORS } from './platform/http/errors.js';
+import { PageCache } from './platform/http/page-cache.js';
+import { PageRenderer } from './platform/http/pages.js';
+import { registerSecurityHeaders } from './platform/http/security.js';
+import type { Catalogs } from './platform/i18n/catalog.js';
+import type { LocalBlobStore } from './platform/storage/blob-store.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  blobs: LocalBlobStore;
+  catalogs: Catalogs;
+}
+
+/**
+ * Builds the HTTP application. Logging records the route template, status and timing only:
+ * never a client address, a query string or a cookie (see SECURITY.md).
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, blobs, catalogs } = deps;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: {
+              req: (req: { method: string; routeOptions?: { url?: string } }) => ({
+                method: req.method,
+                route: req.routeOptions?.url,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+    disableRequestLogging: true,
+    trustProxy: false,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    bodyLimit: 64 * 1024,
+    maxParamLength: 200,
+    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false } },
+    frameworkErrors: (error, request, reply) => {
+      // Malformed percent-encoding and the like: a clear page, not Fastify's JSON.
+      void pages.renderStatus(request, reply, 400, (ctx) => ({
+        title: ctx.t('error.badRequest.title'),
+        body: <ErrorPage ctx={ctx} status={400} messageKey={ERRORS.BAD_URL.messageKey} />,
+      }));
+      request.log.info({ code: error.code }, 'framework error');
+    },
+  });
+
+  const cache = new PageCache(config.pageCacheSeconds * 1000, () => readContentVersion(database.db));
+  const pages = new PageRenderer(catalogs, cache, config.publicMaxAgeSeconds);
+
+  await registerSecurityHeaders(app);
+  await app.register(cookie);
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { route: request.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  registerLanguageRoutes(app, { catalogs });
+  registerLibraryRoutes(app, { db: database.db, pages });
+  registerDownloadRoutes(app, { db: database.db, blobs });
+
+  app.setNotFoundHandler((request, reply) =>
+    pages.renderStatus(request, reply, 404, (ctx) => ({
+      title: ctx.t('error.notFound.title'),
+      body: <ErrorPage ctx={ctx} status={404} messageKey={ERRORS.NOT_FOUND.messageKey} />,
+    })),
+  );
+
+  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number }, request, reply) => {
+    let status = 500;
+    let messageKey: string = ERRORS.INTERNAL.messageKey;
+    if (error instanceof AppError) {
+      status = error.status;
+      messageKey = error.messageKey;
+    } else if (error.validation) {
+      status = 400;
+      messageKey = ERRORS.BAD_PARAMETER.messageKey;
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      messageKey = status === 404 ? ERRORS.NOT_FOUND.messageKey : ERRORS.BAD_URL.messageKey;
+    }
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) reply.header('retry-after', '30');
+    return pages.renderStatus(request, reply, status, (ctx) => ({
+      title: ctx.t(status === 404 ? 'error.notFound.title' : status >= 500 ? 'error.internal.title' : 'error.badRequest.title'),
+      body: <ErrorPage ctx={ctx} status={status} messageKey={messageKey} />,
+    }));
+  });
+
+  return app;
+}

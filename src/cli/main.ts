@@ -1,0 +1,134 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { seedDemo } from '../features/demo/seed.js';
+import { importDirectory } from '../features/imports/importer.js';
+import { ManifestError } from '../features/imports/manifest.js';
+import { openDatabase } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { LocalBlobStore } from '../platform/storage/blob-store.js';
+import { startServer } from '../server.js';
+import { progressReporter } from './progress.js';
+
+const ENVIRONMENT_HELP = `
+Configuration (environment variables):
+  PORT                 port to listen on (default 3000)
+  HOST                 address to bind (default 127.0.0.1)
+  DATA_DIR             database and files (default ./data)
+  DATABASE_URL         postgres://user@host:5432/db to use PostgreSQL instead of SQLite
+  SEED_DEMO            add the demo library when the library is empty (default true)
+  PAGE_CACHE_SECONDS   how long rendered pages are reused in memory (default 10; 0 = off)
+  LOG_LEVEL            fatal, error, warn, info, debug or silent (default info)`;
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function withDatabase<T>(fn: (database: ReturnType<typeof openDatabase>, cfg: Config) => Promise<T>) {
+  const cfg = config();
+  const database = openDatabase(cfg);
+  try {
+    await migrateToLatest(database);
+    return await fn(database, cfg);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('learning-center')
+  .description('Learning Center: a multilingual library that works on slow connections')
+  .addHelpText('after', ENVIRONMENT_HELP)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the web server (migrates the database and seeds the demo library on first start)')
+  .addHelpText('after', ENVIRONMENT_HELP)
+  .action(async () => {
+    const cfg = config();
+    const server = await startServer(cfg, { log: (m) => console.log(m) });
+    console.log(`Learning Center is running at ${server.url}/`);
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal} received: finishing requests and closing the database...`);
+      const timer = setTimeout(() => process.exit(1), 15_000);
+      timer.unref();
+      await server.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations, then exit')
+  .action(async () => {
+    const cfg = config();
+    const database = openDatabase(cfg);
+    try {
+      const applied = await migrateToLatest(database);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('import')
+  .description('Import works, editions and files from a folder described by manifest.yaml (see docs/import-format.md)')
+  .argument('<dir>', 'folder holding the files (and manifest.yaml unless --manifest is given)')
+  .option('--manifest <file>', 'manifest file to use instead of DIR/manifest.yaml')
+  .action(async (dir: string, options: { manifest?: string }) => {
+    await withDatabase(async (database, cfg) => {
+      const progress = progressReporter('Importing');
+      try {
+        const result = await importDirectory(database, new LocalBlobStore(cfg.dataDir), dir, {
+          ...(options.manifest ? { manifestPath: options.manifest } : {}),
+          onProgress: progress.update,
+        });
+        progress.stop();
+        console.log(
+          `Imported ${result.works} works and ${result.editions} editions (${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged), ${result.files} files.`,
+        );
+      } catch (error) {
+        progress.stop();
+        if (error instanceof ManifestError) {
+          console.error(error.message);
+          console.error('Nothing was imported.');
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      }
+    });
+  });
+
+program
+  .command('seed-demo')
+  .description('Add (or refresh) the demo library: the UDHR in 500+ languages and a few works with files')
+  .action(async () => {
+    await withDatabase(async (database, cfg) => {
+      const progress = progressReporter('Seeding');
+      const result = await seedDemo(database, new LocalBlobStore(cfg.dataDir), {
+        onProgress: progress.update,
+        log: (m) => console.log(m),
+      });
+      progress.stop();
+      console.log(`Demo library: ${result.works} works, ${result.editions} editions, ${result.files} files.`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { contentFallbackChain, tagMatches } from '../../platform/i18n/languages.js';
+import type { EditionRef, LabelRow } from './repository.js';
+
+/**
+ * Which edition a reader sees: the first language of her fallback chain that the work has
+ * (exact tag first, then a regional or private-use variant of it), else the work's original
+ * language, else any edition. `inReaderLanguage` is false when the page must say so.
+ */
+export function chooseEdition<T extends EditionRef>(
+  editions: T[],
+  readerLanguage: string,
+  originalLanguage: string | null,
+): { edition: T; inReaderLanguage: boolean } | undefined {
+  if (editions.length === 0) return undefined;
+  const chain = contentFallbackChain(readerLanguage);
+  for (const wanted of chain) {
+    const exact = editions.find((e) => e.language.toLowerCase() === wanted.toLowerCase());
+    const close = exact ?? editions.find((e) => tagMatches(e.language, wanted));
+    if (close) return { edition: close, inReaderLanguage: tagMatches(close.language, readerLanguage) };
+  }
+  const original = originalLanguage ? editions.find((e) => e.language === originalLanguage) : undefined;
+  return { edition: original ?? editions[0]!, inReaderLanguage: false };
+}
+
+/** Orders editions for "also available in": the reader's likely languages first, then by tag. */
+export function orderForReader<T extends { language: string }>(editions: T[], readerLanguage: string): T[] {
+  const chain = contentFallbackChain(readerLanguage);
+  const rank = (tag: string) => {
+    const i = chain.findIndex((wanted) => tagMatches(tag, wanted));
+    return i === -1 ? chain.length : i;
+  };
+  return [...editions].sort((a, b) => rank(a.language) - rank(b.language) || a.language.localeCompare(b.language));
+}
+
+/** A translated label (topic, collection) in the reader's language, or the best fallback. */
+export function pickLabel(
+  rows: LabelRow[],
+  ownerId: string,
+  readerLanguage: string,
+): { text: string; lang: string } | undefined {
+  const own = rows.filter((r) => r.owner_id === ownerId);
+  for (const wanted of contentFallbackChain(readerLanguage)) {
+    const hit = own.find((r) => tagMatches(r.language, wanted));
+    if (hit) return { text: hit.text, lang: hit.language };
+  }
+  const first = own[0];
+  return first ? { text: first.text, lang: first.language } : undefined;
+}

@@ -1,0 +1,409 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, WorkType } from '../../platform/db/schema.js';
+
+/** SQL for the public library. Only published editions are ever visible through it. */
+
+export interface LibraryFilter {
+  language?: string | undefined;
+  type?: WorkType | undefined;
+  topic?: string | undefined;
+  collection?: string | undefined;
+}
+
+export interface EditionRef {
+  id: string;
+  work_id: string;
+  language: string;
+}
+
+export interface EditionSummary {
+  id: string;
+  work_id: string;
+  language: string;
+  title: string;
+  summary: string | null;
+  published_at: string | null;
+  endonym: string | null;
+  english_name: string | null;
+  direction: 'ltr' | 'rtl';
+}
+
+export interface WorkRow {
+  id: string;
+  slug: string;
+  type: WorkType;
+  licence: string | null;
+  year: number | null;
+  original_language: string | null;
+  publisher_name: string | null;
+  updated_at: string;
+}
+
+function filteredWorks(db: Kysely<DB>, filter: LibraryFilter) {
+  let query = db.selectFrom('works as w').where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom('editions as e')
+        .select('e.id')
+        .whereRef('e.work_id', '=', 'w.id')
+        .where('e.status', '=', 'published')
+        .$if(filter.language !== undefined, (q) => q.where('e.language', '=', filter.language!)),
+    ),
+  );
+  if (filter.type) query = query.where('w.type', '=', filter.type);
+  if (filter.topic) {
+    const slug = filter.topic;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('work_topics as wt')
+          .innerJoin('topics as t', 't.id', 'wt.topic_id')
+          .select('wt.work_id')
+          .whereRef('wt.work_id', '=', 'w.id')
+          .where('t.slug', '=', slug),
+      ),
+    );
+  }
+  if (filter.collection) {
+    const slug = filter.collection;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('collection_works as cw')
+          .innerJoin('collections as c', 'c.id', 'cw.collection_id')
+          .select('cw.work_id')
+          .whereRef('cw.work_id', '=', 'w.id')
+          .where('c.slug', '=', slug),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function countWorks(db: Kysely<DB>, filter: LibraryFilter): Promise<number> {
+  const row = await filteredWorks(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listWorks(
+  db: Kysely<DB>,
+  filter: LibraryFilter,
+  limit: number,
+  offset: number,
+): Promise<WorkRow[]> {
+  return filteredWorks(db, filter)
+    .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
+    .select([
+      'w.id',
+      'w.slug',
+      'w.type',
+      'w.licence',
+      'w.year',
+      'w.original_language',
+      'w.updated_at',
+      'o.name as publisher_name',
+    ])
+    .orderBy('w.updated_at', 'desc')
+    .orderBy('w.slug')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function listCollectionWorks(db: Kysely<DB>, collectionId: string): Promise<WorkRow[]> {
+  return db
+    .selectFrom('collection_works as cw')
+    .innerJoin('works as w', 'w.id', 'cw.work_id')
+    .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
+    .where('cw.collection_id', '=', collectionId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('editions as e')
+          .select('e.id')
+          .whereRef('e.work_id', '=', 'w.id')
+          .where('e.status', '=', 'published'),
+      ),
+    )
+    .select([
+      'w.id',
+      'w.slug',
+      'w.type',
+      'w.licence',
+      'w.year',
+      'w.original_language',
+      'w.updated_at',
+      'o.name as publisher_name',
+    ])
+    .orderBy('cw.position')
+    .orderBy('w.slug')
+    .execute();
+}
+
+export async function findWorkBySlug(db: Kysely<DB>, slug: string): Promise<WorkRow | undefined> {
+  return filteredWorks(db, {})
+    .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
+    .where('w.slug', '=', slug)
+    .select([
+      'w.id',
+      'w.slug',
+      'w.type',
+      'w.licence',
+      'w.year',
+      'w.original_language',
+      'w.updated_at',
+      'o.name as publisher_name',
+    ])
+    .executeTakeFirst();
+}
+
+export async function findWorksByIds(db: Kysely<DB>, ids: string[]): Promise<WorkRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('works as w')
+    .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
+    .where('w.id', 'in', ids)
+    .select([
+      'w.id',
+      'w.slug',
+      'w.type',
+      'w.licence',
+      'w.year',
+      'w.original_language',
+      'w.updated_at',
+      'o.name as publisher_name',
+    ])
+    .execute();
+}
+
+export async function publishedEditionRefs(db: Kysely<DB>, workIds: string[]): Promise<EditionRef[]> {
+  if (workIds.length === 0) return [];
+  return db
+    .selectFrom('editions')
+    .select(['id', 'work_id', 'language'])
+    .where('work_id', 'in', workIds)
+    .where('status', '=', 'published')
+    .orderBy('language')
+    .execute();
+}
+
+function editionSummaries(db: Kysely<DB>) {
+  return db
+    .selectFrom('editions as e')
+    .innerJoin('languages as l', 'l.tag', 'e.language')
+    .where('e.status', '=', 'published')
+    .select([
+      'e.id',
+      'e.work_id',
+      'e.language',
+      'e.title',
+      'e.summary',
+      'e.published_at',
+      'l.endonym',
+      'l.english_name',
+      'l.direction',
+    ]);
+}
+
+export async function editionsByIds(db: Kysely<DB>, ids: string[]): Promise<EditionSummary[]> {
+  if (ids.length === 0) return [];
+  return editionSummaries(db).where('e.id', 'in', ids).execute();
+}
+
+/** Every published edition of a work with its language's names, for "also available in". */
+export async function workEditions(db: Kysely<DB>, workId: string): Promise<EditionSummary[]> {
+  return editionSummaries(db).where('e.work_id', '=', workId).orderBy('e.language').execute();
+}
+
+export async function latestEditionsInLanguage(
+  db: Kysely<DB>,
+  language: string,
+  limit: number,
+): Promise<EditionSummary[]> {
+  return editionSummaries(db)
+    .where((eb) => eb.or([eb('e.language', '=', language), eb('e.language', 'like', `${language}-%`)]))
+    .orderBy('e.published_at', 'desc')
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export async function typeFacet(db: Kysely<DB>, filter: LibraryFilter): Promise<FacetCount[]> {
+  const rows = await filteredWorks(db, { ...filter, type: undefined })
+    .select(['w.type as value', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('w.type')
+    .orderBy('w.type')
+    .execute();
+  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+}
+
+export async function topicFacet(
+  db: Kysely<DB>,
+  filter: LibraryFilter,
+): Promise<{ slug: string; id: string; count: number }[]> {
+  const rows = await filteredWorks(db, { ...filter, topic: undefined })
+    .innerJoin('work_topics as wt', 'wt.work_id', 'w.id')
+    .innerJoin('topics as t', 't.id', 'wt.topic_id')
+    .select(['t.slug', 't.id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['t.slug', 't.id'])
+    .orderBy('t.slug')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, id: r.id, count: Number(r.count) }));
+}
+
+export interface LanguageCount {
+  tag: string;
+  endonym: string | null;
+  english_name: string | null;
+  direction: 'ltr' | 'rtl';
+  count: number;
+}
+
+/** Languages with the number of works readable in each, most works first. */
+export async function languageFacet(
+  db: Kysely<DB>,
+  filter: LibraryFilter,
+  limit: number,
+  offset = 0,
+): Promise<LanguageCount[]> {
+  const works = filteredWorks(db, { ...filter, language: undefined }).select('w.id');
+  const rows = await db
+    .selectFrom('editions as e')
+    .innerJoin('languages as l', 'l.tag', 'e.language')
+    .where('e.status', '=', 'published')
+    .where('e.work_id', 'in', works)
+    .select([
+      'l.tag',
+      'l.endonym',
+      'l.english_name',
+      'l.direction',
+      (eb) => eb.fn.count<number>('e.work_id').distinct().as('count'),
+    ])
+    .groupBy(['l.tag', 'l.endonym', 'l.english_name', 'l.direction'])
+    .orderBy(sql`count(distinct e.work_id)`, 'desc')
+    .orderBy('l.tag')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+export async function countLanguages(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('editions')
+    .where('status', '=', 'published')
+    .select((eb) => eb.fn.count<number>('language').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findLanguage(db: Kysely<DB>, tag: string) {
+  return db.selectFrom('languages').selectAll().where('tag', '=', tag).executeTakeFirst();
+}
+
+export interface LabelRow {
+  owner_id: string;
+  language: string;
+  text: string;
+}
+
+export async function topicLabels(db: Kysely<DB>, topicIds: string[]): Promise<LabelRow[]> {
+  if (topicIds.length === 0) return [];
+  return db
+    .selectFrom('topic_labels')
+    .select(['topic_id as owner_id', 'language', 'label as text'])
+    .where('topic_id', 'in', topicIds)
+    .execute();
+}
+
+export async function workTopics(db: Kysely<DB>, workId: string) {
+  return db
+    .selectFrom('work_topics as wt')
+    .innerJoin('topics as t', 't.id', 'wt.topic_id')
+    .select(['t.id', 't.slug'])
+    .where('wt.work_id', '=', workId)
+    .orderBy('t.slug')
+    .execute();
+}
+
+export async function findTopic(db: Kysely<DB>, slug: string) {
+  return db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function listTopics(db: Kysely<DB>) {
+  return db.selectFrom('topics').selectAll().orderBy('slug').execute();
+}
+
+export async function listCollections(db: Kysely<DB>) {
+  return db.selectFrom('collections').selectAll().orderBy('slug').execute();
+}
+
+export async function findCollection(db: Kysely<DB>, slug: string) {
+  return db.selectFrom('collections').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function collectionLabels(db: Kysely<DB>, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('collection_labels')
+    .select(['collection_id as owner_id', 'language', 'title as text', 'description'])
+    .where('collection_id', 'in', ids)
+    .execute();
+}
+
+export interface EditionFileRow {
+  id: string;
+  edition_id: string;
+  filename: string;
+  role: 'original' | 'low' | 'audio' | 'subtitles';
+  language: string | null;
+  size: number;
+  media_type: string;
+  sha256: string;
+}
+
+export async function editionFiles(db: Kysely<DB>, editionIds: string[]): Promise<EditionFileRow[]> {
+  if (editionIds.length === 0) return [];
+  return db
+    .selectFrom('edition_files as f')
+    .innerJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
+    .select([
+      'f.id',
+      'f.edition_id',
+      'f.filename',
+      'f.role',
+      'f.language',
+      'b.size',
+      'b.media_type',
+      'b.sha256',
+    ])
+    .where('f.edition_id', 'in', editionIds)
+    .orderBy('f.position')
+    .orderBy('f.id')
+    .execute();
+}
+
+export async function sectionCount(db: Kysely<DB>, editionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('edition_sections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('edition_id', '=', editionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findSection(db: Kysely<DB>, editionId: string, position: number) {
+  return db
+    .selectFrom('edition_sections')
+    .selectAll()
+    .where('edition_id', '=', editionId)
+    .where('position', '=', position)
+    .executeTakeFirst();
+}

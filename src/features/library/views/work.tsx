@@ -1,0 +1,180 @@
+import { LangText, LanguageName, Msg, type LanguageNames } from '../../../platform/views/components.js';
+import type { PageContext } from '../../../platform/views/context.js';
+import { downloadHref } from '../../downloads/links.js';
+import { byRoleThenSize, formatName } from '../formats.js';
+import type { EditionFileRow, EditionSummary, WorkRow } from '../repository.js';
+import type { Labelled } from './pages.js';
+
+export interface WorkPageProps {
+  ctx: PageContext;
+  work: WorkRow;
+  edition: EditionSummary;
+  inReaderLanguage: boolean;
+  files: EditionFileRow[];
+  sections: number;
+  playable: boolean;
+  /** Other editions, the reader's likely languages first; capped, see `editionTotal`. */
+  others: EditionSummary[];
+  editionTotal: number;
+  topics: Labelled[];
+  languages: Map<string, LanguageNames>;
+}
+
+export function editionNames(e: EditionSummary): LanguageNames {
+  return { tag: e.language, endonym: e.endonym, english_name: e.english_name, direction: e.direction };
+}
+
+export function FileLinks({ ctx, files, languages }: { ctx: PageContext; files: EditionFileRow[]; languages: Map<string, LanguageNames> }) {
+  return (
+    <ul class="items">
+      {byRoleThenSize(files).map((f) => {
+        const subtitleLanguage = f.language ? languages.get(f.language) : undefined;
+        return (
+          <li>
+            <a href={downloadHref(f)} download>
+              <Msg ctx={ctx} k={`fileRole.${f.role}`} />
+              {subtitleLanguage && (
+                <>
+                  {' ('}
+                  <LanguageName language={subtitleLanguage} />
+                  {')'}
+                </>
+              )}
+            </a>{' '}
+            <span class="meta">
+              <bdi dir="ltr">{formatName(f.media_type)}</bdi> · <bdi>{ctx.bytes(f.size)}</bdi>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function WorkPage(p: WorkPageProps) {
+  const { ctx, work, edition } = p;
+  const base = `/works/${work.slug}/${edition.language}`;
+  const primary = byRoleThenSize(p.files.filter((f) => f.role !== 'subtitles'))[0];
+  return (
+    <>
+      <p class="meta">
+        <a href={ctx.href('/library')}>
+          <Msg ctx={ctx} k="nav.backToLibrary" />
+        </a>
+      </p>
+      <h1 lang={edition.language} dir={edition.direction}>
+        {edition.title}
+      </h1>
+      <p class="meta">
+        <Msg ctx={ctx} k={`workType.${work.type}`} /> · <LanguageName language={editionNames(edition)} />
+        {work.year !== null && <> · {ctx.year(work.year)}</>}
+      </p>
+      {!p.inReaderLanguage && (
+        <p class="note" role="note">
+          <Msg ctx={ctx} k="work.fallbackNote" />
+        </p>
+      )}
+      <ul class="actions">
+        {p.sections > 0 && (
+          <li>
+            <a class="btn" href={ctx.href(`${base}/read`)}>
+              <Msg ctx={ctx} k="work.readOnline" />
+            </a>
+          </li>
+        )}
+        {p.playable && (
+          <li>
+            <a class="btn" href={ctx.href(`${base}/watch`)}>
+              <Msg ctx={ctx} k="work.watch" />
+            </a>
+          </li>
+        )}
+        {primary && (
+          <li>
+            <a class="btn alt" href={downloadHref(primary)} download>
+              <Msg ctx={ctx} k="work.downloadFormat" v={{ format: formatName(primary.media_type), size: ctx.bytes(primary.size) }} />
+            </a>
+          </li>
+        )}
+      </ul>
+      {edition.summary && (
+        <p lang={edition.language} dir={edition.direction}>
+          {edition.summary}
+        </p>
+      )}
+      {p.files.length > 0 && (
+        <>
+          <h2>
+            <Msg ctx={ctx} k="work.downloads" />
+          </h2>
+          <FileLinks ctx={ctx} files={p.files} languages={p.languages} />
+        </>
+      )}
+      {p.others.length > 0 && (
+        <>
+          <h2>
+            <Msg ctx={ctx} k="work.alsoAvailableIn" />
+          </h2>
+          <ul class="inline">
+            {p.others.map((o) => (
+              <li>
+                <a href={ctx.href(`/works/${work.slug}/${o.language}`)} hreflang={o.language}>
+                  <LanguageName language={editionNames(o)} />
+                </a>
+              </li>
+            ))}
+          </ul>
+          {p.editionTotal > p.others.length + 1 && (
+            <p>
+              <a href={ctx.href(`/works/${work.slug}/${edition.language}/languages`)}>
+                <Msg ctx={ctx} k="work.allLanguages" v={{ count: p.editionTotal }} />
+              </a>
+            </p>
+          )}
+        </>
+      )}
+      <h2>
+        <Msg ctx={ctx} k="work.about" />
+      </h2>
+      <dl class="facts">
+        {work.publisher_name && (
+          <>
+            <dt>
+              <Msg ctx={ctx} k="work.publisher" />
+            </dt>
+            <dd>
+              <bdi>{work.publisher_name}</bdi>
+            </dd>
+          </>
+        )}
+        {work.licence && (
+          <>
+            <dt>
+              <Msg ctx={ctx} k="work.licence" />
+            </dt>
+            <dd>
+              <bdi>{work.licence}</bdi>
+            </dd>
+          </>
+        )}
+        {p.topics.length > 0 && (
+          <>
+            <dt>
+              <Msg ctx={ctx} k="facet.topic" />
+            </dt>
+            <dd>
+              {p.topics.map((t, i) => (
+                <>
+                  {i > 0 && ', '}
+                  <a href={ctx.href(`/topics/${t.slug}`)}>
+                    <LangText lang={t.label.lang}>{t.label.text}</LangText>
+                  </a>
+                </>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * Row types of the database, shared by SQLite and PostgreSQL. Timestamps are ISO 8601 UTC text
+ * on both, so that comparisons and results are identical; ids are random UUID text.
+ */
+import type { Generated } from 'kysely';
+
+export const WORK_TYPES = [
+  'manual',
+  'toolkit',
+  'guide',
+  'video',
+  'documentary',
+  'audio',
+  'poster',
+  'other',
+] as const;
+export type WorkType = (typeof WORK_TYPES)[number];
+
+export const EDITION_STATUSES = ['draft', 'in_review', 'published'] as const;
+export type EditionStatus = (typeof EDITION_STATUSES)[number];
+
+/** What a file is to its edition: the main download, a lighter version, or subtitles. */
+export const FILE_ROLES = ['original', 'low', 'audio', 'subtitles'] as const;
+export type FileRole = (typeof FILE_ROLES)[number];
+
+export interface OrganisationTable {
+  id: string;
+  slug: string;
+  name: string;
+  country: string | null;
+  kind: 'hub' | 'partner';
+  created_at: string;
+}
+
+export interface LanguageTable {
+  tag: string;
+  endonym: string | null;
+  english_name: string | null;
+  script: string | null;
+  direction: 'ltr' | 'rtl';
+}
+
+export interface WorkTable {
+  id: string;
+  slug: string;
+  type: WorkType;
+  publisher_id: string | null;
+  licence: string | null;
+  year: number | null;
+  original_language: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EditionTable {
+  id: string;
+  work_id: string;
+  language: string;
+  title: string;
+  summary: string | null;
+  status: EditionStatus;
+  version: number;
+  /** Fingerprint of the imported source, so that a re-import of unchanged content is a no-op. */
+  source_hash: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An HTML edition split into pages small enough to arrive in one round trip. */
+export interface EditionSectionTable {
+  edition_id: string;
+  position: number;
+  heading: string | null;
+  html: string;
+}
+
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  media_type: string;
+  created_at: string;
+}
+
+export interface EditionFileTable {
+  id: string;
+  edition_id: string;
+  blob_sha256: string;
+  filename: string;
+  role: FileRole;
+  /** Language of a subtitle track; null for other files (they are in the edition's language). */
+  language: string | null;
+  position: number;
+  created_at: string;
+}
+
+export interface TopicTable {
+  id: string;
+  slug: string;
+}
+
+export interface TopicLabelTable {
+  topic_id: string;
+  language: string;
+  label: string;
+}
+
+export interface WorkTopicTable {
+  work_id: string;
+  topic_id: string;
+}
+
+export interface CollectionTable {
+  id: string;
+  slug: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionLabelTable {
+  collection_id: string;
+  language: string;
+  title: string;
+  description: string | null;
+}
+
+export interface CollectionWorkTable {
+  collection_id: string;
+  work_id: string;
+  position: number;
+}
+
+export interface DownloadCountTable {
+  edition_id: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  count: Generated<number>;
+}
+
+export interface AppStateTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  organisations: OrganisationTable;
+  languages: LanguageTable;
+  works: WorkTable;
+  editions: EditionTable;
+  edition_sections: EditionSectionTable;
+  blobs: BlobTable;
+  edition_files: EditionFileTable;
+  topics: TopicTable;
+  topic_labels: TopicLabelTable;
+  work_topics: WorkTopicTable;
+  collections: CollectionTable;
+  collection_labels: CollectionLabelTable;
+  collection_works: CollectionWorkTable;
+  download_counts: DownloadCountTable;
+  app_state: AppStateTable;
+}

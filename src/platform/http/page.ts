@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { compress, negotiateEncoding, type Encoding } from './compression.js';
+
+/**
+ * A rendered HTML page with its compressed forms computed on first use. Pages are immutable once
+ * rendered, so the same object can sit in the page cache and serve every later request.
+ */
+export class RenderedPage {
+  readonly etag: string;
+  private readonly encoded = new Map<Encoding, Buffer>();
+
+  constructor(
+    readonly status: number,
+    readonly body: Buffer,
+    readonly language: string,
+    /** Public pages may be stored by browsers and proxies; error pages are revalidated. */
+    readonly cacheable: boolean,
+  ) {
+    this.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    this.encoded.set('identity', body);
+  }
+
+  bodyFor(encoding: Encoding): Buffer {
+    let data = this.encoded.get(encoding);
+    if (!data) {
+      data = compress(this.body, encoding);
+      this.encoded.set(encoding, data);
+    }
+    return data;
+  }
+}
+
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: RenderedPage,
+  maxAgeSeconds: number,
+): FastifyReply {
+  reply.header('content-type', 'text/html; charset=utf-8');
+  reply.header('content-language', page.language);
+  reply.header('vary', 'Accept-Encoding');
+  reply.header('etag', page.etag);
+  reply.header(
+    'cache-control',
+    page.cacheable && page.status === 200
+      ? `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds * 5}`
+      : 'no-cache',
+  );
+  if (page.status === 200 && ifNoneMatchHits(request.headers['if-none-match'], page.etag)) {
+    return reply.code(304).send();
+  }
+  const encoding = negotiateEncoding(request.raw);
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.code(page.status).send(request.method === 'HEAD' ? '' : page.bodyFor(encoding));
+}
+
+function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,56 @@
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { libraryIsEmpty, seedDemo } from './features/demo/seed.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { Catalogs } from './platform/i18n/catalog.js';
+import { LocalBlobStore } from './platform/storage/blob-store.js';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boot in a fixed order: open the database -> migrate -> sweep leftovers of a crash -> seed the
+ * demo library on first start -> build the app -> listen. `close` reverses it.
+ */
+export async function startServer(
+  config: Config,
+  options: { log?: (message: string) => void } = {},
+): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const database = openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database);
+    if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+    const blobs = new LocalBlobStore(config.dataDir);
+    await blobs.sweepTemporaryFiles(60_000);
+    if (config.seedDemo && (await libraryIsEmpty(database))) {
+      log('The library is empty: adding the demo library (about a minute, once)...');
+      const result = await seedDemo(database, blobs, { log });
+      log(`Demo library ready: ${result.works} works, ${result.editions} editions, ${result.files} files.`);
+    }
+    const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
+    const address = await app.listen({ port: config.port, host: config.host });
+    return {
+      app,
+      database,
+      url: address,
+      close: async () => {
+        await app.close();
+        if (database.dialect === 'sqlite') {
+          await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db).catch(() => {});
+        }
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { importDirectory } from '../../src/features/imports/importer.js';
+import { openDatabase, type Database, type DialectName } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { Catalogs } from '../../src/platform/i18n/catalog.js';
+import { LocalBlobStore } from '../../src/platform/storage/blob-store.js';
+import { createTestDatabase } from './databases.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The shared multilingual corpus, read in place (never copied into the repository). */
+export const CORPUS_DIR = process.env.CORPUS_DIR ?? path.resolve(REPO_ROOT, '../shared/corpus');
+export const CORPUS_MANIFEST = path.join(REPO_ROOT, 'test/fixtures/corpus-manifest.yaml');
+
+export interface TestApp {
+  app: FastifyInstance;
+  baseUrl: string;
+  database: Database;
+  blobs: LocalBlobStore;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real application on 127.0.0.1:0 over a fresh database of the given dialect,
+ * optionally loaded with the shared corpus through the importer.
+ */
+export async function buildTestApp(
+  dialect: DialectName,
+  options: { library?: 'corpus' | 'empty'; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const testDb = await createTestDatabase(dialect);
+  const config = loadConfig({
+    DATA_DIR: testDb.dataDir,
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    PAGE_CACHE_SECONDS: '0',
+    ...options.env,
+  });
+  const database = openDatabase(config);
+  await migrateToLatest(database);
+  const blobs = new LocalBlobStore(config.dataDir);
+  if ((options.library ?? 'corpus') === 'corpus') {
+    await importDirectory(database, blobs, CORPUS_DIR, { manifestPath: CORPUS_MANIFEST });
+  }
+  const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    baseUrl: address,
+    database,
+    blobs,
+    dataDir: testDb.dataDir,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await testDb.cleanup();
+    },
+  };
+}
+
+/** fetch without following redirects, so tests see exactly what the server said. */
+export function get(baseUrl: string, path: string, headers: Record<string, string> = {}) {
+  return fetch(`${baseUrl}${path}`, { redirect: 'manual', headers });
+}
