@@ -1,4 +1,4 @@
-import { contentFallbackChain, tagMatches } from '../../platform/i18n/languages.js';
+import { contentFallbackChain, tagMatches, UI_LANGUAGES } from '../../platform/i18n/languages.js';
 import type { EditionRef, LabelRow } from './repository.js';
 
 /**
@@ -22,12 +22,15 @@ export function chooseEdition<T extends EditionRef>(
   return { edition: original ?? editions[0]!, inReaderLanguage: false };
 }
 
-/** Orders editions for "also available in": the reader's likely languages first, then by tag. */
+/**
+ * Orders editions for "also available in": the reader's likely languages first, then the
+ * network's working languages (those of the interface), then the rest by tag.
+ */
 export function orderForReader<T extends { language: string }>(editions: T[], readerLanguage: string): T[] {
-  const chain = contentFallbackChain(readerLanguage);
+  const preferred = [...contentFallbackChain(readerLanguage), ...UI_LANGUAGES];
   const rank = (tag: string) => {
-    const i = chain.findIndex((wanted) => tagMatches(tag, wanted));
-    return i === -1 ? chain.length : i;
+    const i = preferred.findIndex((wanted) => tagMatches(tag, wanted));
+    return i === -1 ? preferred.length : i;
   };
   return [...editions].sort((a, b) => rank(a.language) - rank(b.language) || a.language.localeCompare(b.language));
 }

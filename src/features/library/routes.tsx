@@ -305,7 +305,7 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
         const { work, edition } = await loadWork(slug, tag, ctx.lang);
         const [total, section] = await Promise.all([
           repo.sectionCount(db, edition.id),
-          repo.findSection(db, edition.id, page),
+          repo.findSection(db, edition.id, page - 1),
         ]);
         if (!section) throw notFound('no such page of this edition');
         return {
