@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
 import { registerLanguageRoutes } from './features/languages/routes.js';
@@ -19,6 +19,8 @@ export interface AppDeps {
   database: Database;
   blobs: LocalBlobStore;
   catalogs: Catalogs;
+  /** Where JSON logs go (default stdout); tests capture them to check what is logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -33,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
+            base: null, // no hostname or pid in every line
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
             serializers: {
               req: (req: { method: string; routeOptions?: { url?: string } }) => ({
                 method: req.method,
@@ -41,12 +45,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
-    disableRequestLogging: true,
+    // Fastify's own request lines carry the client address and the full URL: ours replace them.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     bodyLimit: 64 * 1024,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false } },
     frameworkErrors: (error, request, reply) => {
       // Malformed percent-encoding and the like: a clear page, not Fastify's JSON.

@@ -121,7 +121,7 @@ program
       const progress = progressReporter('Seeding');
       const result = await seedDemo(database, new LocalBlobStore(cfg.dataDir), {
         onProgress: progress.update,
-        log: (m) => console.log(m),
+        log: (m: string) => console.log(m),
       });
       progress.stop();
       console.log(`Demo library: ${result.works} works, ${result.editions} editions, ${result.files} files.`);

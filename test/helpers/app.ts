@@ -21,6 +21,7 @@ export interface TestApp {
   database: Database;
   blobs: LocalBlobStore;
   dataDir: string;
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -30,9 +31,17 @@ export interface TestApp {
  */
 export async function buildTestApp(
   dialect: DialectName,
-  options: { library?: 'corpus' | 'empty'; env?: Record<string, string> } = {},
+  options: {
+    library?: 'corpus' | 'empty';
+    env?: Record<string, string>;
+    logStream?: NodeJS.WritableStream;
+    /** Reuse another test app's database and files: a second instance of the same site. */
+    shareWith?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const testDb = await createTestDatabase(dialect);
+  const testDb = options.shareWith
+    ? { dataDir: options.shareWith.dataDir, databaseUrl: options.shareWith.databaseUrl, cleanup: async () => {} }
+    : await createTestDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: testDb.dataDir,
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
@@ -44,10 +53,16 @@ export async function buildTestApp(
   const database = openDatabase(config);
   await migrateToLatest(database);
   const blobs = new LocalBlobStore(config.dataDir);
-  if ((options.library ?? 'corpus') === 'corpus') {
+  if (!options.shareWith && (options.library ?? 'corpus') === 'corpus') {
     await importDirectory(database, blobs, CORPUS_DIR, { manifestPath: CORPUS_MANIFEST });
   }
-  const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
+  const app = await buildApp({
+    config,
+    database,
+    blobs,
+    catalogs: new Catalogs(),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
@@ -55,6 +70,7 @@ export async function buildTestApp(
     database,
     blobs,
     dataDir: testDb.dataDir,
+    databaseUrl: testDb.databaseUrl,
     close: async () => {
       await app.close();
       await database.close();
