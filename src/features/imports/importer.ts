@@ -15,14 +15,14 @@ import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
-import type { DB, EditionFileTable, EditionSectionTable, EditionTable } from '../../platform/db/schema.js';
+import type {
+  DB,
+  EditionFileTable,
+  EditionSectionTable,
+  EditionTable,
+} from '../../platform/db/schema.js';
 import { LocalBlobStore, sha256OfFile } from '../../platform/storage/blob-store.js';
-import {
-  directionOf,
-  endonymOf,
-  englishNameOf,
-  scriptOf,
-} from '../../platform/i18n/languages.js';
+import { directionOf, endonymOf, englishNameOf, scriptOf } from '../../platform/i18n/languages.js';
 import {
   ManifestError,
   loadManifest,
@@ -104,7 +104,10 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-async function selectIn<T>(values: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+async function selectIn<T>(
+  values: readonly string[],
+  query: (chunk: string[]) => Promise<T[]>,
+): Promise<T[]> {
   const out: T[] = [];
   for (const part of chunk([...new Set(values)], 500)) out.push(...(await query(part)));
   return out;
@@ -135,7 +138,8 @@ async function prepareHtmlFiles(
     for (const edition of work.editions) {
       const source = edition.html;
       if (!source || prepared.has(source.absolutePath)) continue;
-      const problem = (message: string) => problems.push({ file: manifest.file, line: source.line, message });
+      const problem = (message: string) =>
+        problems.push({ file: manifest.file, line: source.line, message });
       const stat = await fs.promises.stat(source.absolutePath);
       if (stat.size > MAX_HTML_BYTES) {
         problem(`"${source.path}" is too large for an HTML edition (${stat.size} bytes)`);
@@ -190,7 +194,11 @@ async function storeFiles(
   return stored;
 }
 
-function sourceHash(edition: ManifestEdition, html: PreparedHtml | undefined, files: Map<string, StoredFile>): string {
+function sourceHash(
+  edition: ManifestEdition,
+  html: PreparedHtml | undefined,
+  files: Map<string, StoredFile>,
+): string {
   const normalised = {
     sanitizer: SANITIZER_VERSION,
     language: edition.language,
@@ -215,10 +223,18 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
-async function insertRows<T extends keyof DB>(trx: Transaction<DB>, table: T, rows: readonly object[]): Promise<void> {
+async function insertRows<T extends keyof DB>(
+  trx: Transaction<DB>,
+  table: T,
+  rows: readonly object[],
+): Promise<void> {
+  // Kysely cannot type `values` for a table chosen at run time; callers pass rows of `table`.
+  type Rows = Parameters<ReturnType<typeof trx.insertInto<T>>['values']>[0];
   for (const part of chunk(rows, BATCH_ROWS)) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await trx.insertInto(table).values(part as any).execute();
+    await trx
+      .insertInto(table)
+      .values(part as Rows)
+      .execute();
   }
 }
 
@@ -284,7 +300,9 @@ async function writeLibrary(
   }
   const existingLanguages = new Map(
     (
-      await selectIn([...used], (tags) => trx.selectFrom('languages').selectAll().where('tag', 'in', tags).execute())
+      await selectIn([...used], (tags) =>
+        trx.selectFrom('languages').selectAll().where('tag', 'in', tags).execute(),
+      )
     ).map((r) => [r.tag, r]),
   );
   const newLanguages = [];
@@ -330,11 +348,22 @@ async function writeLibrary(
   for (const o of manifest.organisations) {
     const existing = orgs.get(o.slug);
     if (!existing) {
-      const row = { id: randomUUID(), slug: o.slug, name: o.name, country: o.country, kind: o.kind, created_at: now };
+      const row = {
+        id: randomUUID(),
+        slug: o.slug,
+        name: o.name,
+        country: o.country,
+        kind: o.kind,
+        created_at: now,
+      };
       await trx.insertInto('organisations').values(row).execute();
       orgs.set(o.slug, row);
       changed = true;
-    } else if (existing.name !== o.name || existing.country !== o.country || existing.kind !== o.kind) {
+    } else if (
+      existing.name !== o.name ||
+      existing.country !== o.country ||
+      existing.kind !== o.kind
+    ) {
       await trx
         .updateTable('organisations')
         .set({ name: o.name, country: o.country, kind: o.kind })
@@ -345,13 +374,20 @@ async function writeLibrary(
   }
 
   // Topics and their labels.
-  const topicSlugs = [...manifest.topics.map((t) => t.slug), ...manifest.works.flatMap((w) => w.topics)];
+  const topicSlugs = [
+    ...manifest.topics.map((t) => t.slug),
+    ...manifest.works.flatMap((w) => w.topics),
+  ];
   const topics = new Map(
     (
-      await selectIn(topicSlugs, (slugs) => trx.selectFrom('topics').selectAll().where('slug', 'in', slugs).execute())
+      await selectIn(topicSlugs, (slugs) =>
+        trx.selectFrom('topics').selectAll().where('slug', 'in', slugs).execute(),
+      )
     ).map((r) => [r.slug, r.id]),
   );
-  const existingTopicIds = manifest.topics.flatMap((t) => (topics.has(t.slug) ? [topics.get(t.slug)!] : []));
+  const existingTopicIds = manifest.topics.flatMap((t) =>
+    topics.has(t.slug) ? [topics.get(t.slug)!] : [],
+  );
   const topicLabels = new Map<string, Record<string, string>>();
   for (const row of await selectIn(existingTopicIds, (ids) =>
     trx.selectFrom('topic_labels').selectAll().where('topic_id', 'in', ids).execute(),
@@ -374,20 +410,31 @@ async function writeLibrary(
       await insertRows(
         trx,
         'topic_labels',
-        Object.entries(t.labels).map(([language, label]) => ({ topic_id: topicId, language, label })),
+        Object.entries(t.labels).map(([language, label]) => ({
+          topic_id: topicId,
+          language,
+          label,
+        })),
       );
       changed = true;
     }
   }
 
   // Works.
-  const workSlugs = [...manifest.works.map((w) => w.slug), ...manifest.collections.flatMap((c) => c.works)];
+  const workSlugs = [
+    ...manifest.works.map((w) => w.slug),
+    ...manifest.collections.flatMap((c) => c.works),
+  ];
   const works = new Map(
     (
-      await selectIn(workSlugs, (slugs) => trx.selectFrom('works').selectAll().where('slug', 'in', slugs).execute())
+      await selectIn(workSlugs, (slugs) =>
+        trx.selectFrom('works').selectAll().where('slug', 'in', slugs).execute(),
+      )
     ).map((r) => [r.slug, r]),
   );
-  const existingWorkIds = manifest.works.flatMap((w) => (works.has(w.slug) ? [works.get(w.slug)!.id] : []));
+  const existingWorkIds = manifest.works.flatMap((w) =>
+    works.has(w.slug) ? [works.get(w.slug)!.id] : [],
+  );
   const workTopics = new Map<string, Set<string>>();
   for (const row of await selectIn(existingWorkIds, (ids) =>
     trx.selectFrom('work_topics').selectAll().where('work_id', 'in', ids).execute(),
@@ -416,7 +463,10 @@ async function writeLibrary(
     label: string;
   }
   const pending: PendingEdition[] = [];
-  const blobRows = new Map<string, { sha256: string; size: number; media_type: string; created_at: string }>();
+  const blobRows = new Map<
+    string,
+    { sha256: string; size: number; media_type: string; created_at: string }
+  >();
 
   for (const w of manifest.works) {
     const fields = {
@@ -446,7 +496,10 @@ async function writeLibrary(
 
     const wantedTopics = new Set(w.topics.map((slug) => topics.get(slug)!));
     const haveTopics = workTopics.get(workId) ?? new Set<string>();
-    if (wantedTopics.size !== haveTopics.size || [...wantedTopics].some((t) => !haveTopics.has(t))) {
+    if (
+      wantedTopics.size !== haveTopics.size ||
+      [...wantedTopics].some((t) => !haveTopics.has(t))
+    ) {
       await trx.deleteFrom('work_topics').where('work_id', '=', workId).execute();
       await insertRows(
         trx,
@@ -484,7 +537,12 @@ async function writeLibrary(
       const fileRows: EditionFileTable[] = e.files.map((f, position) => {
         const blob = files.get(f.absolutePath)!;
         if (!blobRows.has(blob.sha256)) {
-          blobRows.set(blob.sha256, { sha256: blob.sha256, size: blob.size, media_type: f.mediaType, created_at: now });
+          blobRows.set(blob.sha256, {
+            sha256: blob.sha256,
+            size: blob.size,
+            media_type: f.mediaType,
+            created_at: now,
+          });
         }
         return {
           id: randomUUID(),
@@ -504,8 +562,19 @@ async function writeLibrary(
         html: s.html,
       }));
       if (existing) {
-        const { id: _id, created_at: _created, ...update } = row;
-        await trx.updateTable('editions').set(update).where('id', '=', editionId).execute();
+        await trx
+          .updateTable('editions')
+          .set({
+            title: row.title,
+            summary: row.summary,
+            status: row.status,
+            version: row.version,
+            source_hash: row.source_hash,
+            published_at: row.published_at,
+            updated_at: now,
+          })
+          .where('id', '=', editionId)
+          .execute();
         await trx.deleteFrom('edition_files').where('edition_id', '=', editionId).execute();
         await trx.deleteFrom('edition_sections').where('edition_id', '=', editionId).execute();
         pending.push({ row, files: fileRows, sections: sectionRows, isNew: false, label });
@@ -540,8 +609,16 @@ async function writeLibrary(
   // New editions in batches, with their files and sections; updated ones only need those.
   for (const batch of chunk(pending, EDITION_BATCH)) {
     const created = batch.filter((p) => p.isNew);
-    await insertRows(trx, 'editions', created.map((p) => p.row));
-    await insertRows(trx, 'edition_files', batch.flatMap((p) => p.files));
+    await insertRows(
+      trx,
+      'editions',
+      created.map((p) => p.row),
+    );
+    await insertRows(
+      trx,
+      'edition_files',
+      batch.flatMap((p) => p.files),
+    );
     const sections = batch.flatMap((p) => p.sections);
     // Sections are up to ~12 KB each: smaller batches keep each statement a few hundred KB.
     for (const part of chunk(sections, 40)) {
@@ -599,7 +676,10 @@ async function writeLibrary(
       .orderBy('position')
       .execute();
     const wanted = c.works.map((slug) => works.get(slug)!.id);
-    if (members.length !== wanted.length || members.some((m, i) => m.work_id !== wanted[i] || m.position !== i)) {
+    if (
+      members.length !== wanted.length ||
+      members.some((m, i) => m.work_id !== wanted[i] || m.position !== i)
+    ) {
       await trx.deleteFrom('collection_works').where('collection_id', '=', collectionId).execute();
       await insertRows(
         trx,
@@ -611,7 +691,11 @@ async function writeLibrary(
     if (collectionChanged) {
       changed = true;
       if (!collectionIsNew) {
-        await trx.updateTable('collections').set({ updated_at: now }).where('id', '=', collectionId).execute();
+        await trx
+          .updateTable('collections')
+          .set({ updated_at: now })
+          .where('id', '=', collectionId)
+          .execute();
       }
     }
   }

@@ -5,7 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+} from 'yaml';
 import {
   EDITION_STATUSES,
   FILE_ROLES,
@@ -117,6 +126,42 @@ export interface Manifest {
   works: ManifestWork[];
 }
 
+/** The manifest as written (YAML or JSON), for code that generates one (the demo library). */
+export interface ManifestInput {
+  organisations?: { slug: string; name: string; country?: string; kind?: OrganisationKind }[];
+  languages?: { tag: string; endonym?: string; english_name?: string; direction?: Direction }[];
+  topics?: { slug: string; labels: Record<string, string> }[];
+  collections?: {
+    slug: string;
+    titles: Record<string, string>;
+    descriptions?: Record<string, string>;
+    works?: string[];
+  }[];
+  works?: {
+    slug: string;
+    type: WorkType;
+    publisher?: string;
+    licence?: string;
+    year?: number;
+    original_language?: string;
+    topics?: string[];
+    editions: {
+      language: string;
+      title: string;
+      summary?: string;
+      status?: EditionStatus;
+      html?: string;
+      files?: {
+        path: string;
+        role?: FileRole;
+        language?: string;
+        filename?: string;
+        media_type?: string;
+      }[];
+    }[];
+  }[];
+}
+
 /** Slugs that already exist in the database, so a manifest may refer to them. */
 export interface KnownSlugs {
   organisations: ReadonlySet<string>;
@@ -189,7 +234,9 @@ class Checker {
 
   isNull(node: unknown): boolean {
     const n = this.resolve(node);
-    return n === null || n === undefined || (isScalar(n) && (n.value === null || n.value === undefined));
+    return (
+      n === null || n === undefined || (isScalar(n) && (n.value === null || n.value === undefined))
+    );
   }
 
   /**
@@ -218,7 +265,10 @@ class Checker {
         continue;
       }
       if (!allowed.includes(name)) {
-        this.report(key, `${where}: unknown key "${name}" (expected one of: ${allowed.join(', ')})`);
+        this.report(
+          key,
+          `${where}: unknown key "${name}" (expected one of: ${allowed.join(', ')})`,
+        );
         continue;
       }
       out.set(name, { key, value: pair.value });
@@ -226,7 +276,8 @@ class Checker {
     for (const name of required) {
       const entry = out.get(name);
       if (!entry) this.report(n, `${where}: "${name}" is required`);
-      else if (this.isNull(entry.value)) this.report(entry.key, `${where}: "${name}" must not be empty`);
+      else if (this.isNull(entry.value))
+        this.report(entry.key, `${where}: "${name}" must not be empty`);
     }
     return out;
   }
@@ -272,16 +323,29 @@ class Checker {
     max: number,
   ): string | null | undefined {
     if (!entry || this.isNull(entry.value)) return null;
-    const text = this.text(entry.value, where, { max, fallbackLine: this.line(entry.key), allowEmpty: true });
+    const text = this.text(entry.value, where, {
+      max,
+      fallbackLine: this.line(entry.key),
+      allowEmpty: true,
+    });
     if (text === undefined) return undefined;
     return text === '' ? null : text;
   }
 
-  oneOf<T extends string>(node: unknown, where: Where, values: readonly T[], fallbackLine: number): T | undefined {
+  oneOf<T extends string>(
+    node: unknown,
+    where: Where,
+    values: readonly T[],
+    fallbackLine: number,
+  ): T | undefined {
     const n = this.resolve(node);
     const value = isScalar(n) ? n.value : undefined;
     if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-      this.report(n, `${where} must be one of ${values.join(', ')}, got ${describe(value)}`, fallbackLine);
+      this.report(
+        n,
+        `${where} must be one of ${values.join(', ')}, got ${describe(value)}`,
+        fallbackLine,
+      );
       return undefined;
     }
     return value as T;
@@ -306,14 +370,23 @@ class Checker {
     const value = isScalar(n) ? n.value : undefined;
     const tag = typeof value === 'string' ? canonicalTag(value.trim()) : undefined;
     if (!tag) {
-      this.report(n, `${where} must be a well-formed BCP 47 language tag, got ${describe(value)}`, fallbackLine);
+      this.report(
+        n,
+        `${where} must be a well-formed BCP 47 language tag, got ${describe(value)}`,
+        fallbackLine,
+      );
       return undefined;
     }
     return tag;
   }
 
   /** `{ <tag>: text }` with canonical, unique tags. */
-  labels(node: unknown, where: Where, max: number, fallbackLine: number): Record<string, string> | undefined {
+  labels(
+    node: unknown,
+    where: Where,
+    max: number,
+    fallbackLine: number,
+  ): Record<string, string> | undefined {
     const n = this.resolve(node);
     if (!isMap(n)) {
       this.report(n, `${where} must be a mapping of language tag to text`, fallbackLine);
@@ -324,7 +397,10 @@ class Checker {
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const tag = this.tag(pair.key, `${where}: key`, this.line(n));
-      const text = this.text(pair.value, `${where}.${tag ?? '?'}`, { max, fallbackLine: this.line(pair.key) });
+      const text = this.text(pair.value, `${where}.${tag ?? '?'}`, {
+        max,
+        fallbackLine: this.line(pair.key),
+      });
       if (!tag || text === undefined) {
         ok = false;
         continue;
@@ -342,7 +418,8 @@ class Checker {
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'object') return 'a list or mapping';
   return JSON.stringify(value);
 }
@@ -375,7 +452,10 @@ function pathChecker(checker: Checker, dir: string, realDir: string): PathChecke
       return undefined;
     }
     if (path.isAbsolute(raw) || /^[A-Za-z]:[\\/]/.test(raw) || raw.startsWith('\\\\')) {
-      checker.report(n, `${where}: "${raw}" is an absolute path; paths must be relative to the import folder`);
+      checker.report(
+        n,
+        `${where}: "${raw}" is an absolute path; paths must be relative to the import folder`,
+      );
       return undefined;
     }
     const lexical = path.resolve(dir, raw);
@@ -399,14 +479,20 @@ function pathChecker(checker: Checker, dir: string, realDir: string): PathChecke
     }
     const rel = path.relative(realDir, real);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-      checker.report(n, `${where}: "${raw}" leads outside the import folder (through a symbolic link)`);
+      checker.report(
+        n,
+        `${where}: "${raw}" leads outside the import folder (through a symbolic link)`,
+      );
       return undefined;
     }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(real);
     } catch (error) {
-      checker.report(n, `${where}: cannot read "${raw}" (${(error as NodeJS.ErrnoException).code ?? ''})`);
+      checker.report(
+        n,
+        `${where}: cannot read "${raw}" (${(error as NodeJS.ErrnoException).code ?? ''})`,
+      );
       return undefined;
     }
     if (!stat.isFile()) {
@@ -432,14 +518,26 @@ const ORG_KEYS = ['slug', 'name', 'country', 'kind'];
 const LANGUAGE_KEYS = ['tag', 'endonym', 'english_name', 'direction'];
 const TOPIC_KEYS = ['slug', 'labels'];
 const COLLECTION_KEYS = ['slug', 'titles', 'descriptions', 'works'];
-const WORK_KEYS = ['slug', 'type', 'publisher', 'licence', 'year', 'original_language', 'topics', 'editions'];
+const WORK_KEYS = [
+  'slug',
+  'type',
+  'publisher',
+  'licence',
+  'year',
+  'original_language',
+  'topics',
+  'editions',
+];
 const EDITION_KEYS = ['language', 'title', 'summary', 'status', 'html', 'files'];
 const FILE_KEYS = ['path', 'role', 'language', 'filename', 'media_type'];
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
+/** CLDR names these, but they are not countries (unknown region, EU, eurozone, UN, Oceania). */
+const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+
 function isCountryCode(code: string): boolean {
-  if (!/^[A-Z]{2}$/.test(code)) return false;
+  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
   try {
     return regionNames.of(code) !== undefined;
   } catch {
@@ -451,7 +549,12 @@ function isCountryCode(code: string): boolean {
  * Parses and validates manifest text. `file` names the manifest in problems; file paths resolve
  * against `dir`. Throws ManifestError listing every problem.
  */
-export function parseManifest(text: string, file: string, dir: string, known: KnownSlugs = NO_KNOWN): Manifest {
+export function parseManifest(
+  text: string,
+  file: string,
+  dir: string,
+  known: KnownSlugs = NO_KNOWN,
+): Manifest {
   const lines = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
     lineCounter: lines,
@@ -470,7 +573,8 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
   let realDir = dir;
   try {
     realDir = fs.realpathSync(dir);
-    if (!fs.statSync(realDir).isDirectory()) c.report(null, `the import folder "${dir}" is not a folder`);
+    if (!fs.statSync(realDir).isDirectory())
+      c.report(null, `the import folder "${dir}" is not a folder`);
   } catch {
     c.report(null, `the import folder "${dir}" does not exist`);
     throw new ManifestError(c.problems);
@@ -508,15 +612,21 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     if (!m) return;
     const line = c.line(node);
     const slug = m.get('slug') ? c.slug(m.get('slug')!.value, `${where}.slug`, line) : undefined;
-    if (slug && orgSlugs.has(slug)) c.report(m.get('slug')!.value, `${where}: organisation "${slug}" is listed twice`);
-    const name = m.get('name') ? c.text(m.get('name')!.value, `${where}.name`, { max: 300, fallbackLine: line }) : undefined;
+    if (slug && orgSlugs.has(slug))
+      c.report(m.get('slug')!.value, `${where}: organisation "${slug}" is listed twice`);
+    const name = m.get('name')
+      ? c.text(m.get('name')!.value, `${where}.name`, { max: 300, fallbackLine: line })
+      : undefined;
     let country: string | null | undefined = null;
     const countryEntry = m.get('country');
     if (countryEntry && !c.isNull(countryEntry.value)) {
       const raw = c.text(countryEntry.value, `${where}.country`, { max: 2, fallbackLine: line });
       country = raw?.toUpperCase();
       if (raw !== undefined && !isCountryCode(raw.toUpperCase())) {
-        c.report(countryEntry.value, `${where}.country must be an ISO 3166-1 alpha-2 code such as KE or FR, got "${raw}"`);
+        c.report(
+          countryEntry.value,
+          `${where}.country must be an ISO 3166-1 alpha-2 code such as KE or FR, got "${raw}"`,
+        );
         country = undefined;
       }
     }
@@ -539,7 +649,8 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     if (!m) return;
     const line = c.line(node);
     const tag = m.get('tag') ? c.tag(m.get('tag')!.value, `${where}.tag`, line) : undefined;
-    if (tag && languageTags.has(tag)) c.report(m.get('tag')!.value, `${where}: language ${tag} is listed twice`);
+    if (tag && languageTags.has(tag))
+      c.report(m.get('tag')!.value, `${where}: language ${tag} is listed twice`);
     const endonym = c.optionalText(m.get('endonym'), `${where}.endonym`, 200);
     const englishName = c.optionalText(m.get('english_name'), `${where}.english_name`, 200);
     const dirEntry = m.get('direction');
@@ -547,7 +658,13 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
       dirEntry && !c.isNull(dirEntry.value)
         ? c.oneOf(dirEntry.value, `${where}.direction`, ['ltr', 'rtl'] as const, line)
         : null;
-    if (tag && !languageTags.has(tag) && endonym !== undefined && englishName !== undefined && direction !== undefined) {
+    if (
+      tag &&
+      !languageTags.has(tag) &&
+      endonym !== undefined &&
+      englishName !== undefined &&
+      direction !== undefined
+    ) {
       manifest.languages.push({ tag, endonym, englishName, direction });
     }
     if (tag) languageTags.add(tag);
@@ -561,13 +678,15 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     if (!m) return;
     const line = c.line(node);
     const slug = m.get('slug') ? c.slug(m.get('slug')!.value, `${where}.slug`, line) : undefined;
-    if (slug && topicSlugs.has(slug)) c.report(m.get('slug')!.value, `${where}: topic "${slug}" is listed twice`);
+    if (slug && topicSlugs.has(slug))
+      c.report(m.get('slug')!.value, `${where}: topic "${slug}" is listed twice`);
     const labelsEntry = m.get('labels');
     const labels =
       labelsEntry && !c.isNull(labelsEntry.value)
         ? c.labels(labelsEntry.value, `${where}.labels`, 200, c.line(labelsEntry.key))
         : undefined;
-    if (labels && !labels.en) c.report(labelsEntry!.value, `${where}.labels must include an English label (en)`);
+    if (labels && !labels.en)
+      c.report(labelsEntry!.value, `${where}.labels must include an English label (en)`);
     if (slug && !topicSlugs.has(slug) && labels?.en) manifest.topics.push({ slug, labels });
     if (slug) topicSlugs.add(slug);
   });
@@ -591,7 +710,9 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     const slug = m.get('slug') ? c.slug(m.get('slug')!.value, `${where0}.slug`, line) : undefined;
     const where = slug ? `work "${slug}"` : where0;
     if (slug && seenWorks.has(slug)) c.report(m.get('slug')!.value, `${where} is listed twice`);
-    const type = m.get('type') ? c.oneOf(m.get('type')!.value, `${where}.type`, WORK_TYPES, line) : undefined;
+    const type = m.get('type')
+      ? c.oneOf(m.get('type')!.value, `${where}.type`, WORK_TYPES, line)
+      : undefined;
 
     let publisher: string | null | undefined = null;
     const pubEntry = m.get('publisher');
@@ -610,7 +731,10 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
       const n = c.resolve(yearEntry.value);
       const value = isScalar(n) ? n.value : undefined;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1000 || value > 2100) {
-        c.report(n, `${where}.year must be a whole number from 1000 to 2100, got ${describe(value)}`);
+        c.report(
+          n,
+          `${where}.year must be a whole number from 1000 to 2100, got ${describe(value)}`,
+        );
         year = undefined;
       } else year = value;
     }
@@ -628,8 +752,10 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
       items.forEach((item, j) => {
         const t = c.slug(item, `${where}.topics[${j}]`, c.line(topicsEntry.key));
         if (!t) return;
-        if (!topicSlugs.has(t) && !known.topics.has(t)) c.report(item, `${where}.topics: unknown topic "${t}"`);
-        else if (topics.includes(t)) c.report(item, `${where}.topics: topic "${t}" is listed twice`);
+        if (!topicSlugs.has(t) && !known.topics.has(t))
+          c.report(item, `${where}.topics: unknown topic "${t}"`);
+        else if (topics.includes(t))
+          c.report(item, `${where}.topics: topic "${t}" is listed twice`);
         else topics.push(t);
       });
     }
@@ -637,7 +763,9 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     const editions: ManifestEdition[] = [];
     const editionLanguages = new Map<string, number>();
     const edEntry = m.get('editions');
-    const edItems = edEntry ? (c.seq(edEntry.value, `${where}.editions`, c.line(edEntry.key)) ?? []) : [];
+    const edItems = edEntry
+      ? (c.seq(edEntry.value, `${where}.editions`, c.line(edEntry.key)) ?? [])
+      : [];
     if (edEntry && !c.isNull(edEntry.value) && edItems.length === 0) {
       c.report(edEntry.value, `${where}.editions must list at least one edition`);
     }
@@ -665,7 +793,17 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
       year !== undefined &&
       originalLanguage !== undefined
     ) {
-      manifest.works.push({ slug, type, publisher, licence, year, originalLanguage, topics, editions, line });
+      manifest.works.push({
+        slug,
+        type,
+        publisher,
+        licence,
+        year,
+        originalLanguage,
+        topics,
+        editions,
+        line,
+      });
     }
     if (slug) seenWorks.add(slug);
   });
@@ -679,17 +817,24 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
     const line = c.line(node);
     const slug = m.get('slug') ? c.slug(m.get('slug')!.value, `${where0}.slug`, line) : undefined;
     const where = slug ? `collection "${slug}"` : where0;
-    if (slug && collectionSlugs.has(slug)) c.report(m.get('slug')!.value, `${where} is listed twice`);
+    if (slug && collectionSlugs.has(slug))
+      c.report(m.get('slug')!.value, `${where} is listed twice`);
     const titlesEntry = m.get('titles');
     const titles =
       titlesEntry && !c.isNull(titlesEntry.value)
         ? c.labels(titlesEntry.value, `${where}.titles`, 500, c.line(titlesEntry.key))
         : undefined;
-    if (titles && !titles.en) c.report(titlesEntry!.value, `${where}.titles must include an English title (en)`);
+    if (titles && !titles.en)
+      c.report(titlesEntry!.value, `${where}.titles must include an English title (en)`);
     let descriptions: Record<string, string> | undefined = {};
     const descEntry = m.get('descriptions');
     if (descEntry && !c.isNull(descEntry.value)) {
-      descriptions = c.labels(descEntry.value, `${where}.descriptions`, 5000, c.line(descEntry.key));
+      descriptions = c.labels(
+        descEntry.value,
+        `${where}.descriptions`,
+        5000,
+        c.line(descEntry.key),
+      );
       for (const tag of Object.keys(descriptions ?? {})) {
         if (titles && !titles[tag]) {
           c.report(descEntry.value, `${where}.descriptions.${tag} has no title in that language`);
@@ -705,7 +850,8 @@ export function parseManifest(text: string, file: string, dir: string, known: Kn
       items.forEach((item, j) => {
         const w = c.slug(item, `${where}.works[${j}]`, c.line(worksEntry.key));
         if (!w) return;
-        if (!workSlugs.has(w) && !known.works.has(w)) c.report(item, `${where}.works: unknown work "${w}"`);
+        if (!workSlugs.has(w) && !known.works.has(w))
+          c.report(item, `${where}.works: unknown work "${w}"`);
         else if (works.includes(w)) c.report(item, `${where}.works: work "${w}" is listed twice`);
         else works.push(w);
       });
@@ -729,9 +875,13 @@ function parseEdition(
   const m = c.map(node, where0, EDITION_KEYS, ['language', 'title']);
   if (!m) return undefined;
   const line = c.line(node);
-  const language = m.get('language') ? c.tag(m.get('language')!.value, `${where0}.language`, line) : undefined;
+  const language = m.get('language')
+    ? c.tag(m.get('language')!.value, `${where0}.language`, line)
+    : undefined;
   const where = language ? `${where0} (${language})` : where0;
-  const title = m.get('title') ? c.text(m.get('title')!.value, `${where}.title`, { max: 500, fallbackLine: line }) : undefined;
+  const title = m.get('title')
+    ? c.text(m.get('title')!.value, `${where}.title`, { max: 500, fallbackLine: line })
+    : undefined;
   const summary = c.optionalText(m.get('summary'), `${where}.summary`, 5000);
   const statusEntry = m.get('status');
   const status: EditionStatus | undefined =
@@ -748,7 +898,9 @@ function parseEdition(
   const files: ManifestFile[] = [];
   let filesOk = true;
   const filesEntry = m.get('files');
-  const fileItems = filesEntry ? c.seq(filesEntry.value, `${where}.files`, c.line(filesEntry.key)) : [];
+  const fileItems = filesEntry
+    ? c.seq(filesEntry.value, `${where}.files`, c.line(filesEntry.key))
+    : [];
   if (fileItems === undefined) filesOk = false;
   const seenPaths = new Set<string>();
   (fileItems ?? []).forEach((fileNode, k) => {
@@ -759,16 +911,23 @@ function parseEdition(
       return;
     }
     const fline = c.line(fileNode);
-    const source = fm.get('path') ? checkPath(fm.get('path')!.value, `${whereF}.path`, fline) : undefined;
+    const source = fm.get('path')
+      ? checkPath(fm.get('path')!.value, `${whereF}.path`, fline)
+      : undefined;
     const roleEntry = fm.get('role');
     const role: FileRole | undefined =
-      roleEntry && !c.isNull(roleEntry.value) ? c.oneOf(roleEntry.value, `${whereF}.role`, FILE_ROLES, fline) : 'original';
+      roleEntry && !c.isNull(roleEntry.value)
+        ? c.oneOf(roleEntry.value, `${whereF}.role`, FILE_ROLES, fline)
+        : 'original';
     let fileLanguage: string | null | undefined = null;
     const langEntry = fm.get('language');
     if (langEntry && !c.isNull(langEntry.value)) {
       fileLanguage = c.tag(langEntry.value, `${whereF}.language`, fline);
       if (fileLanguage && role && role !== 'subtitles') {
-        c.report(langEntry.key, `${whereF}.language is only for subtitles (this file's role is ${role})`);
+        c.report(
+          langEntry.key,
+          `${whereF}.language is only for subtitles (this file's role is ${role})`,
+        );
         fileLanguage = undefined;
       }
     }
@@ -781,7 +940,10 @@ function parseEdition(
       if (raw !== undefined) {
         filename = cleanFilename(raw);
         if (filename === '' || filename === '.' || filename === '..') {
-          c.report(fm.get('filename')?.value ?? fileNode, `${whereF}.filename is not a usable file name`);
+          c.report(
+            fm.get('filename')?.value ?? fileNode,
+            `${whereF}.filename is not a usable file name`,
+          );
           filename = undefined;
         }
       }
@@ -793,7 +955,11 @@ function parseEdition(
       const raw = c.text(mtEntry.value, `${whereF}.media_type`, { max: 255, fallbackLine: fline });
       if (raw !== undefined) {
         if (MEDIA_TYPE_PATTERN.test(raw.toLowerCase())) mediaType = raw.toLowerCase();
-        else c.report(mtEntry.value, `${whereF}.media_type "${raw}" is not a media type such as application/pdf`);
+        else
+          c.report(
+            mtEntry.value,
+            `${whereF}.media_type "${raw}" is not a media type such as application/pdf`,
+          );
       }
     } else if (source) {
       mediaType = mediaTypeOf(source.path);
@@ -805,7 +971,10 @@ function parseEdition(
       }
     }
     if (source && seenPaths.has(source.absolutePath)) {
-      c.report(fm.get('path')!.value, `${whereF}: "${source.path}" is listed twice in this edition`);
+      c.report(
+        fm.get('path')!.value,
+        `${whereF}: "${source.path}" is listed twice in this edition`,
+      );
       filesOk = false;
       return;
     }
@@ -820,7 +989,8 @@ function parseEdition(
     c.report(node, `${where} has neither html nor files: give at least one`);
     return undefined;
   }
-  if (!language || !title || summary === undefined || !status || html === undefined || !filesOk) return undefined;
+  if (!language || !title || summary === undefined || !status || html === undefined || !filesOk)
+    return undefined;
   return { language, title, summary, status, html, files, line };
 }
 
@@ -832,7 +1002,11 @@ export function locateManifest(dir: string, manifestPath?: string): string {
     if (fs.existsSync(candidate)) return candidate;
   }
   throw new ManifestError([
-    { file: path.join(dir, MANIFEST_NAMES[0]!), line: 1, message: `no ${MANIFEST_NAMES.join(' or ')} in ${dir}` },
+    {
+      file: path.join(dir, MANIFEST_NAMES[0]!),
+      line: 1,
+      message: `no ${MANIFEST_NAMES.join(' or ')} in ${dir}`,
+    },
   ]);
 }
 

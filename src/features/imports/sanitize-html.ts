@@ -154,7 +154,8 @@ function* tokens(fragment: string): Generator<Token> {
   const re = /<(\/?)([a-z][a-z0-9]*)\b[^>]*?(\/?)>/g;
   let last = 0;
   for (let m = re.exec(fragment); m; m = re.exec(fragment)) {
-    if (m.index > last) yield { kind: 'text', name: '', raw: fragment.slice(last, m.index), selfClosing: false };
+    if (m.index > last)
+      yield { kind: 'text', name: '', raw: fragment.slice(last, m.index), selfClosing: false };
     const name = m[2]!;
     yield {
       kind: m[1] ? 'close' : 'open',
@@ -164,7 +165,8 @@ function* tokens(fragment: string): Generator<Token> {
     };
     last = re.lastIndex;
   }
-  if (last < fragment.length) yield { kind: 'text', name: '', raw: fragment.slice(last), selfClosing: false };
+  if (last < fragment.length)
+    yield { kind: 'text', name: '', raw: fragment.slice(last), selfClosing: false };
 }
 
 export interface Block {
@@ -224,23 +226,35 @@ export function topLevelBlocks(fragment: string): Block[] {
       if (at >= 0) stack.length = at;
     }
     if (stack.length === 0) {
-      if (current!.tag !== '#inline') blocks.push({ tag: current!.tag, html: current!.parts.join('') });
+      if (current!.tag !== '#inline')
+        blocks.push({ tag: current!.tag, html: current!.parts.join('') });
       current = undefined;
     }
   }
-  if (current && current.tag !== '#inline') blocks.push({ tag: current.tag, html: current.parts.join('') });
+  if (current && current.tag !== '#inline')
+    blocks.push({ tag: current.tag, html: current.parts.join('') });
   flushInline();
   return blocks;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 /** Decodes the character references that sanitize-html emits (and numeric ones). */
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : whole;
     }
     return ENTITIES[ref.toLowerCase()] ?? whole;
   });
@@ -254,7 +268,10 @@ export function textOf(fragment: string): string {
 }
 
 /** Text of each element named `tag` in a sanitised fragment (not nested in another of the same). */
-export function elementTexts(fragment: string, tags: readonly string[]): { tag: string; text: string }[] {
+export function elementTexts(
+  fragment: string,
+  tags: readonly string[],
+): { tag: string; text: string }[] {
   const out: { tag: string; text: string }[] = [];
   let open: { tag: string; depth: number; parts: string[] } | undefined;
   for (const token of tokens(fragment)) {
@@ -295,30 +312,52 @@ function headingOf(html: string): string | null {
 /**
  * Groups top-level blocks into sections of at most `maxBytes` UTF-8 bytes, in order. A block is
  * never split: a block larger than the limit becomes a section of its own. Sections are balanced:
- * with n sections needed, each aims at 1/n of the document rather than filling up greedily.
+ * when a run of blocks needs n sections, each aims at 1/n of the run rather than filling up
+ * greedily and leaving a small remainder.
  */
 export function splitSections(blocks: readonly Block[], maxBytes = MAX_SECTION_BYTES): Section[] {
   const sizes = blocks.map((b) => Buffer.byteLength(b.html, 'utf8'));
-  const groups = (target: number): number[][] => {
+  // Greedy grouping with a capacity (blocks are joined with a newline).
+  const group = (run: number[], capacity: number): number[][] => {
     const out: number[][] = [];
     let current: number[] = [];
     let size = 0;
-    sizes.forEach((bytes, i) => {
-      if (current.length > 0 && (size + 1 + bytes > maxBytes || size + 1 + bytes / 2 > target)) {
+    for (const i of run) {
+      const bytes = sizes[i]!;
+      if (current.length > 0 && size + 1 + bytes > capacity) {
         out.push(current);
         current = [];
-        size = 0;
       }
       size = current.length === 0 ? bytes : size + 1 + bytes;
       current.push(i);
-    });
+    }
     if (current.length > 0) out.push(current);
     return out;
   };
-  const greedy = groups(Number.POSITIVE_INFINITY);
-  const total = sizes.reduce((a, b) => a + b, 0) + Math.max(0, sizes.length - 1);
-  const balanced = greedy.length > 1 ? groups(Math.ceil(total / greedy.length)) : greedy;
-  return balanced.map((indexes) => {
+  // The fewest sections a run needs, with the smallest capacity that still gives that many.
+  const balance = (run: number[]): number[][] => {
+    if (run.length === 0) return [];
+    const count = group(run, maxBytes).length;
+    let lo = Math.max(...run.map((i) => sizes[i]!));
+    let hi = maxBytes;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (group(run, mid).length <= count) hi = mid;
+      else lo = mid + 1;
+    }
+    return group(run, lo);
+  };
+  // Runs of blocks between oversized ones, each balanced on its own.
+  const groups: number[][] = [];
+  let run: number[] = [];
+  sizes.forEach((bytes, i) => {
+    if (bytes > maxBytes) {
+      groups.push(...balance(run), [i]);
+      run = [];
+    } else run.push(i);
+  });
+  groups.push(...balance(run));
+  return groups.map((indexes) => {
     const html = indexes.map((i) => blocks[i]!.html).join('\n');
     return { heading: headingOf(html), html };
   });
