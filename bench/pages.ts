@@ -39,7 +39,10 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
 function startBaseline(): Promise<{ server: http.Server; url: string }> {
   const body = Buffer.alloc(10 * 1024, 'Learning Center baseline. ');
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': body.length,
+    });
     res.end(body);
   });
   return new Promise((resolve) => {
@@ -117,8 +120,12 @@ async function main() {
     await stop(app);
   }
 
-  console.log(`\nLearning Center page benchmark (${CONNECTIONS} connections, ${DURATION} s per run, brotli)`);
-  console.log(`baseline (node:http, static 10 KB): ${fmt(base.rps)} req/s  p99 ${fmt(base.p99, 1)} ms`);
+  console.log(
+    `\nLearning Center page benchmark (${CONNECTIONS} connections, ${DURATION} s per run, brotli)`,
+  );
+  console.log(
+    `baseline (node:http, static 10 KB): ${fmt(base.rps)} req/s  p99 ${fmt(base.p99, 1)} ms`,
+  );
   for (const row of rows) console.log(row);
   console.log(`server peak RSS: ${peak.toFixed(0)} MB`);
   console.log('targets: cached ratio >= 0.5, uncached ratio >= 0.2, RSS < 200 MB');

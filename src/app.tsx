@@ -63,7 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  const cache = new PageCache(config.pageCacheSeconds * 1000, () => readContentVersion(database.db));
+  const cache = new PageCache(config.pageCacheSeconds * 1000, () =>
+    readContentVersion(database.db),
+  );
   const pages = new PageRenderer(catalogs, cache, config.publicMaxAgeSeconds);
 
   await registerSecurityHeaders(app);
@@ -71,7 +73,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { route: request.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -87,26 +93,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     })),
   );
 
-  app.setErrorHandler((error: Error & { validation?: unknown; statusCode?: number }, request, reply) => {
-    let status = 500;
-    let messageKey: string = ERRORS.INTERNAL.messageKey;
-    if (error instanceof AppError) {
-      status = error.status;
-      messageKey = error.messageKey;
-    } else if (error.validation) {
-      status = 400;
-      messageKey = ERRORS.BAD_PARAMETER.messageKey;
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      status = error.statusCode;
-      messageKey = status === 404 ? ERRORS.NOT_FOUND.messageKey : ERRORS.BAD_URL.messageKey;
-    }
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    if (status === 503) reply.header('retry-after', '30');
-    return pages.renderStatus(request, reply, status, (ctx) => ({
-      title: ctx.t(status === 404 ? 'error.notFound.title' : status >= 500 ? 'error.internal.title' : 'error.badRequest.title'),
-      body: <ErrorPage ctx={ctx} status={status} messageKey={messageKey} />,
-    }));
-  });
+  app.setErrorHandler(
+    (error: Error & { validation?: unknown; statusCode?: number }, request, reply) => {
+      let status = 500;
+      let messageKey: string = ERRORS.INTERNAL.messageKey;
+      if (error instanceof AppError) {
+        status = error.status;
+        messageKey = error.messageKey;
+      } else if (error.validation) {
+        status = 400;
+        messageKey = ERRORS.BAD_PARAMETER.messageKey;
+      } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        status = error.statusCode;
+        messageKey = status === 404 ? ERRORS.NOT_FOUND.messageKey : ERRORS.BAD_URL.messageKey;
+      }
+      if (status >= 500) request.log.error({ err: error }, 'request failed');
+      if (status === 503) reply.header('retry-after', '30');
+      return pages.renderStatus(request, reply, status, (ctx) => ({
+        title: ctx.t(
+          status === 404
+            ? 'error.notFound.title'
+            : status >= 500
+              ? 'error.internal.title'
+              : 'error.badRequest.title',
+        ),
+        body: <ErrorPage ctx={ctx} status={status} messageKey={messageKey} />,
+      }));
+    },
+  );
 
   return app;
 }

@@ -47,7 +47,12 @@ function intInRange(
   return value;
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+function bool(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -61,7 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = intInRange(env, 'PORT', 3000, 0, 65535, problems);
 
   const host = (env.HOST ?? '127.0.0.1').trim();
-  if (host === '' || /[\s/]/.test(host)) problems.push(`HOST must be a host name or IP address, got "${env.HOST}"`);
+  if (host === '' || /[\s/]/.test(host))
+    problems.push(`HOST must be a host name or IP address, got "${env.HOST}"`);
 
   const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
 
@@ -71,14 +77,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     try {
       parsed = new URL(databaseUrl);
     } catch {
-      problems.push('DATABASE_URL is not a valid URL (expected postgres://user@host:5432/database)');
+      problems.push(
+        'DATABASE_URL is not a valid URL (expected postgres://user@host:5432/database)',
+      );
     }
     if (parsed && parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
       problems.push(
         `DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database), got "${parsed.protocol}//..."`,
       );
     } else if (parsed && parsed.pathname.replace('/', '') === '') {
-      problems.push('DATABASE_URL must name a database, e.g. postgres://postgres@127.0.0.1:5432/learning_center');
+      problems.push(
+        'DATABASE_URL must name a database, e.g. postgres://postgres@127.0.0.1:5432/learning_center',
+      );
     }
     if (problems.length) databaseUrl = undefined;
   }

@@ -33,7 +33,9 @@ export async function startServer(
     if (config.seedDemo && (await libraryIsEmpty(database))) {
       log('The library is empty: adding the demo library (about a minute, once)...');
       const result = await seedDemo(database, blobs, { log });
-      log(`Demo library ready: ${result.works} works, ${result.editions} editions, ${result.files} files.`);
+      log(
+        `Demo library ready: ${result.works} works, ${result.editions} editions, ${result.files} files.`,
+      );
     }
     const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
     const address = await app.listen({ port: config.port, host: config.host });

@@ -31,7 +31,9 @@ function config(): Config {
   }
 }
 
-async function withDatabase<T>(fn: (database: ReturnType<typeof openDatabase>, cfg: Config) => Promise<T>) {
+async function withDatabase<T>(
+  fn: (database: ReturnType<typeof openDatabase>, cfg: Config) => Promise<T>,
+) {
   const cfg = config();
   const database = openDatabase(cfg);
   try {
@@ -49,7 +51,9 @@ const program = new Command('learning-center')
 
 program
   .command('serve')
-  .description('Start the web server (migrates the database and seeds the demo library on first start)')
+  .description(
+    'Start the web server (migrates the database and seeds the demo library on first start)',
+  )
   .addHelpText('after', ENVIRONMENT_HELP)
   .action(async () => {
     const cfg = config();
@@ -77,7 +81,9 @@ program
     const database = openDatabase(cfg);
     try {
       const applied = await migrateToLatest(database);
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      console.log(
+        applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.',
+      );
     } finally {
       await database.close();
     }
@@ -85,7 +91,9 @@ program
 
 program
   .command('import')
-  .description('Import works, editions and files from a folder described by manifest.yaml (see docs/import-format.md)')
+  .description(
+    'Import works, editions and files from a folder described by manifest.yaml (see docs/import-format.md)',
+  )
   .argument('<dir>', 'folder holding the files (and manifest.yaml unless --manifest is given)')
   .option('--manifest <file>', 'manifest file to use instead of DIR/manifest.yaml')
   .action(async (dir: string, options: { manifest?: string }) => {
@@ -115,7 +123,9 @@ program
 
 program
   .command('seed-demo')
-  .description('Add (or refresh) the demo library: the UDHR in 500+ languages and a few works with files')
+  .description(
+    'Add (or refresh) the demo library: the UDHR in 500+ languages and a few works with files',
+  )
   .action(async () => {
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Seeding');
@@ -124,7 +134,9 @@ program
         log: (m: string) => console.log(m),
       });
       progress.stop();
-      console.log(`Demo library: ${result.works} works, ${result.editions} editions, ${result.files} files.`);
+      console.log(
+        `Demo library: ${result.works} works, ${result.editions} editions, ${result.files} files.`,
+      );
     });
   });
 

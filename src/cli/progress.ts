@@ -2,10 +2,17 @@ import cliProgress from 'cli-progress';
 import type { ImportProgress } from '../features/imports/importer.js';
 
 /** A progress bar on a terminal; occasional plain lines when output goes to a file or CI log. */
-export function progressReporter(title: string): { update: (p: ImportProgress) => void; stop: () => void } {
+export function progressReporter(title: string): {
+  update: (p: ImportProgress) => void;
+  stop: () => void;
+} {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${title} [{bar}] {percentage}% {value}/{total} {label}`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${title} [{bar}] {percentage}% {value}/{total} {label}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

@@ -40,7 +40,11 @@ export async function buildTestApp(
   } = {},
 ): Promise<TestApp> {
   const testDb = options.shareWith
-    ? { dataDir: options.shareWith.dataDir, databaseUrl: options.shareWith.databaseUrl, cleanup: async () => {} }
+    ? {
+        dataDir: options.shareWith.dataDir,
+        databaseUrl: options.shareWith.databaseUrl,
+        cleanup: async () => {},
+      }
     : await createTestDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: testDb.dataDir,

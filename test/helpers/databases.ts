@@ -59,6 +59,15 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
       try {
+        // The app's pool may still be closing its last connections: wait for them to go.
+        for (let attempt = 0; ; attempt++) {
+          const { rows } = await client.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]?.n === 0 || attempt >= 50) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

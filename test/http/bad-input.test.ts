@@ -7,16 +7,18 @@ import { buildTestApp, get, type TestApp } from '../helpers/app.js';
 /** Sends a raw path exactly as written (fetch would normalise dot segments and encodings). */
 function rawGet(baseUrl: string, path: string, headers: Record<string, string> = {}) {
   const url = new URL(baseUrl);
-  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+    (resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
 }
 
 function assertFriendly(path: string, r: { status: number; body: string }, statuses: number[]) {
@@ -88,17 +90,20 @@ for (const dialect of dialects()) {
     });
 
     it('absurd Range headers are answered within the file', async () => {
-      const page = await (await get(t.baseUrl, '/en/works/not-so-short-introduction-to-latex/en')).text();
+      const page = await (
+        await get(t.baseUrl, '/en/works/not-so-short-introduction-to-latex/en')
+      ).text();
       const href = /href="(\/download\/[^"]+)"/.exec(page)![1]!;
       const size = 641763;
-      for (const range of ['bytes=99999999999-', 'bytes=-0', `bytes=${size}-`]) {
+      // A range that ends before it starts is invalid; RFC 9110 allows 416 for it too.
+      for (const range of ['bytes=99999999999-', 'bytes=-0', `bytes=${size}-`, 'bytes=5-1']) {
         const r = await get(t.baseUrl, href, { range });
         assert.equal(r.status, 416, range);
         assert.equal(r.headers.get('content-range'), `bytes */${size}`);
         assert.match(await r.text(), /<!doctype html>/i);
       }
       const many = `bytes=${Array.from({ length: 500 }, (_, i) => `${i * 10}-${i * 10}`).join(',')}`;
-      for (const range of [many, 'bytes=0-0,5-5,10-10', 'bytes=abc', 'bytes=5-1', 'pages=1-2']) {
+      for (const range of [many, 'bytes=0-0,5-5,10-10', 'bytes=abc', 'pages=1-2']) {
         const r = await get(t.baseUrl, href, { range });
         assert.equal(r.status, 200, range.slice(0, 40));
         assert.equal((await r.arrayBuffer()).byteLength, size);

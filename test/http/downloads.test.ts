@@ -14,7 +14,9 @@ for (const dialect of dialects()) {
     let expected: Buffer;
     before(async () => {
       t = await buildTestApp(dialect);
-      const page = await (await get(t.baseUrl, '/fa/works/not-so-short-introduction-to-latex/fa')).text();
+      const page = await (
+        await get(t.baseUrl, '/fa/works/not-so-short-introduction-to-latex/fa')
+      ).text();
       href = /href="(\/download\/[^"]+)"/.exec(page)![1]!;
       expected = fs.readFileSync(path.join(CORPUS_DIR, 'manuals-pdf/lshort-fa.pdf'));
     });
@@ -44,7 +46,9 @@ for (const dialect of dialects()) {
       assert.equal(part.headers.get('content-range'), `bytes 100-199/${expected.length}`);
       assert.ok(Buffer.from(await part.arrayBuffer()).equals(expected.subarray(100, 200)));
       const tail = await get(t.baseUrl, href, { range: 'bytes=-10' });
-      assert.ok(Buffer.from(await tail.arrayBuffer()).equals(expected.subarray(expected.length - 10)));
+      assert.ok(
+        Buffer.from(await tail.arrayBuffer()).equals(expected.subarray(expected.length - 10)),
+      );
       const stale = await get(t.baseUrl, href, { range: 'bytes=100-199', 'if-range': '"stale"' });
       assert.equal(stale.status, 200);
       assert.equal((await stale.arrayBuffer()).byteLength, expected.length);
@@ -74,8 +78,16 @@ for (const dialect of dialects()) {
     });
 
     it('keeps Arabic and Persian file names', async () => {
-      const file = await t.database.db.selectFrom('edition_files').select(['id']).limit(1).executeTakeFirstOrThrow();
-      await t.database.db.updateTable('edition_files').set({ filename: 'گزارش\u202E-ورشة\r\n.pdf' }).where('id', '=', file.id).execute();
+      const file = await t.database.db
+        .selectFrom('edition_files')
+        .select(['id'])
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await t.database.db
+        .updateTable('edition_files')
+        .set({ filename: 'گزارش\u202E-ورشة\r\n.pdf' })
+        .where('id', '=', file.id)
+        .execute();
       const r = await get(t.baseUrl, `/download/${file.id}/x`);
       await r.arrayBuffer();
       const header = r.headers.get('content-disposition')!;
@@ -90,10 +102,18 @@ for (const dialect of dialects()) {
         .offset(1)
         .limit(1)
         .executeTakeFirstOrThrow();
-      await t.database.db.updateTable('editions').set({ status: 'draft' }).where('id', '=', file.edition_id).execute();
+      await t.database.db
+        .updateTable('editions')
+        .set({ status: 'draft' })
+        .where('id', '=', file.edition_id)
+        .execute();
       const r = await get(t.baseUrl, `/download/${file.id}/x`);
       assert.equal(r.status, 404);
-      await t.database.db.updateTable('editions').set({ status: 'published' }).where('id', '=', file.edition_id).execute();
+      await t.database.db
+        .updateTable('editions')
+        .set({ status: 'published' })
+        .where('id', '=', file.edition_id)
+        .execute();
     });
   });
 }

@@ -20,7 +20,10 @@ for (const dialect of dialects()) {
     before(async () => {
       const stream = new PassThrough();
       stream.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-      a = await buildTestApp(dialect, { env: { PAGE_CACHE_SECONDS: '600', LOG_LEVEL: 'info' }, logStream: stream });
+      a = await buildTestApp(dialect, {
+        env: { PAGE_CACHE_SECONDS: '600', LOG_LEVEL: 'info' },
+        logStream: stream,
+      });
       b = await buildTestApp(dialect, { shareWith: a, env: { PAGE_CACHE_SECONDS: '600' } });
     });
     after(async () => {
@@ -52,21 +55,36 @@ for (const dialect of dialects()) {
     });
 
     it('share download counters', async () => {
-      const page = await (await get(a.baseUrl, '/en/works/not-so-short-introduction-to-latex/en')).text();
+      const page = await (
+        await get(a.baseUrl, '/en/works/not-so-short-introduction-to-latex/en')
+      ).text();
       const href = /href="(\/download\/[^"]+)"/.exec(page)![1]!;
       await (await get(a.baseUrl, href)).arrayBuffer();
       await (await get(b.baseUrl, href)).arrayBuffer();
       const rows = await b.database.db.selectFrom('download_counts').select('count').execute();
-      assert.equal(rows.reduce((n, r) => n + Number(r.count), 0), 2);
+      assert.equal(
+        rows.reduce((n, r) => n + Number(r.count), 0),
+        2,
+      );
     });
 
     it('log route templates and statuses, never addresses, query strings or cookies', async () => {
-      await (await get(a.baseUrl, '/ar/library?language=fa&type=manual', { cookie: 'lc_lang=ar' })).text();
+      await (
+        await get(a.baseUrl, '/ar/library?language=fa&type=manual', { cookie: 'lc_lang=ar' })
+      ).text();
       await (await get(a.baseUrl, '/nope?secret=1')).text();
       // The start-up line names the address the server itself listens on, not a reader's.
       const text = logs.filter((l) => !l.includes('Server listening at')).join('');
       assert.match(text, /"route":"\/:lang\/library"/);
-      for (const leak of ['127.0.0.1', '::1', 'remoteAddress', 'language=fa', 'secret=1', 'lc_lang', 'hostname']) {
+      for (const leak of [
+        '127.0.0.1',
+        '::1',
+        'remoteAddress',
+        'language=fa',
+        'secret=1',
+        'lc_lang',
+        'hostname',
+      ]) {
         assert.ok(!text.includes(leak), `log contains ${leak}`);
       }
     });

@@ -40,10 +40,11 @@ for (const dialect of dialects()) {
             manifestPath: FIXTURE,
             onProgress: (p) => progress.push(p),
           });
+          // 11 files in the manifest, plus the WebVTT version made from the SRT subtitles.
           assert.deepEqual(first, {
             works: 4,
             editions: 54,
-            files: 11,
+            files: 12,
             created: 54,
             updated: 0,
             unchanged: 0,
@@ -52,7 +53,7 @@ for (const dialect of dialects()) {
           // Progress: ends at the total, never goes back.
           const last = progress.at(-1)!;
           assert.equal(last.done, last.total);
-          assert.equal(last.total, 45 + 11 + 54);
+          assert.equal(last.total, 45 + 12 + 54);
           for (let i = 1; i < progress.length; i++)
             assert.ok(progress[i]!.done >= progress[i - 1]!.done);
 
@@ -135,8 +136,15 @@ for (const dialect of dialects()) {
             .innerJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
             .select(['f.filename', 'f.role', 'f.language', 'b.media_type', 'b.size', 'b.sha256'])
             .execute();
-          assert.equal(files.length, 11);
+          assert.equal(files.length, 12);
           const byName = new Map(files.map((f) => [f.filename, f]));
+          assert.deepEqual(
+            [
+              byName.get('popeye-clip1.en.vtt')?.media_type,
+              byName.get('popeye-clip1.en.vtt')?.language,
+            ],
+            ['text/vtt', 'en'],
+          );
           assert.equal(byName.get('lshort-fa.pdf')?.media_type, 'application/pdf');
           assert.equal(
             byName.get('calibre-quick-start-fra.epub')?.media_type,
@@ -147,7 +155,7 @@ for (const dialect of dialects()) {
             [byName.get('popeye-clip1.en.srt')?.role, byName.get('popeye-clip1.en.srt')?.language],
             ['subtitles', 'en'],
           );
-          for (const f of files) {
+          for (const f of files.filter((x) => x.media_type !== 'text/vtt')) {
             assert.equal(
               f.size,
               fs.statSync(path.join(CORPUS, dirOf(f.filename), f.filename)).size,
@@ -157,7 +165,7 @@ for (const dialect of dialects()) {
           const stored = blobFiles(blobs).filter(
             (f) => !path.relative(blobs.root, f).startsWith(`tmp${path.sep}`),
           );
-          assert.equal(stored.length, 11);
+          assert.equal(stored.length, 12);
 
           // Topics, publisher, collection.
           const collection = await db
@@ -180,7 +188,7 @@ for (const dialect of dialects()) {
           assert.deepEqual(again, {
             works: 4,
             editions: 54,
-            files: 11,
+            files: 12,
             created: 0,
             updated: 0,
             unchanged: 54,
@@ -209,7 +217,7 @@ for (const dialect of dialects()) {
             assert.deepEqual(third, {
               works: 4,
               editions: 54,
-              files: 11,
+              files: 12,
               created: 0,
               updated: 1,
               unchanged: 53,
@@ -268,3 +276,17 @@ function dirOf(filename: string): string {
   if (filename.endsWith('.epub')) return 'epub';
   return 'video';
 }
+
+describe('SRT subtitles get a WebVTT version browsers can play', () => {
+  it('drops the byte order mark and uses dots before milliseconds', async () => {
+    const { srtToWebVtt } = await import('../../src/features/imports/subtitles.js');
+    const srt = fs.readFileSync(path.join(CORPUS, 'video/popeye-clip1.en.srt'), 'utf8');
+    assert.ok(srt.startsWith('\uFEFF'));
+    const vtt = srtToWebVtt(srt);
+    assert.ok(vtt.startsWith('WEBVTT\n\n'));
+    assert.doesNotMatch(vtt, /\uFEFF/);
+    assert.match(vtt, /\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\.\d{3}/);
+    assert.doesNotMatch(vtt, /\d{2}:\d{2}:\d{2},\d{3}/);
+    assert.doesNotMatch(vtt, /\r/);
+  });
+});

@@ -13,7 +13,8 @@ const english = readCatalog('en');
 
 describe('UI catalogues', () => {
   it('every English entry has a translator note', () => {
-    for (const entry of english) assert.ok(entry.note.length > 10, `${entry.key} needs a translator note`);
+    for (const entry of english)
+      assert.ok(entry.note.length > 10, `${entry.key} needs a translator note`);
   });
   for (const lang of UI_LANGUAGES.filter((l) => l !== 'en')) {
     it(`${lang}: every string is translated, valid ICU, same arguments`, () => {
@@ -21,23 +22,42 @@ describe('UI catalogues', () => {
       for (const source of english) {
         const entry = entries.get(source.key);
         assert.ok(entry?.translation, `${lang} lacks ${source.key}`);
-        assert.equal(entry.source, source.source, `${lang} ${source.key} translates an outdated English text`);
-        assert.deepEqual(argumentsOf(entry.translation), argumentsOf(source.source), `${lang} ${source.key}`);
+        assert.equal(
+          entry.source,
+          source.source,
+          `${lang} ${source.key} translates an outdated English text`,
+        );
+        assert.deepEqual(
+          argumentsOf(entry.translation),
+          argumentsOf(source.source),
+          `${lang} ${source.key}`,
+        );
         const format = new IntlMessageFormat(entry.translation, lang);
         for (const n of [0, 1, 2, 3, 5, 11, 101, 1_000_000]) {
-          const text = format.format({ count: n, works: n, languages: n, page: n, format: 'PDF', size: '2 MB' });
+          const text = format.format({
+            count: n,
+            works: n,
+            languages: n,
+            page: n,
+            format: 'PDF',
+            size: '2 MB',
+          });
           assert.ok(String(text).length > 0);
         }
       }
     });
   }
   it('Persian uses Persian yeh and kaf', () => {
-    for (const entry of readCatalog('fa')) assert.doesNotMatch(entry.translation, /[\u064A\u0643]/, entry.key);
+    for (const entry of readCatalog('fa'))
+      assert.doesNotMatch(entry.translation, /[\u064A\u0643]/, entry.key);
   });
   it('formats plurals by CLDR rules', () => {
     const catalogs = new Catalogs();
     assert.equal(catalogs.translate('en', 'work.languageCount', { count: 1 }).text, '1 language');
-    assert.equal(catalogs.translate('en', 'work.languageCount', { count: 532 }).text, '532 languages');
+    assert.equal(
+      catalogs.translate('en', 'work.languageCount', { count: 532 }).text,
+      '532 languages',
+    );
     const ru = (n: number) => catalogs.translate('ru', 'work.languageCount', { count: n }).text;
     assert.notEqual(ru(2), ru(5)); // few vs many
   });

@@ -11,11 +11,20 @@ describe('configuration', () => {
     assert.equal(c.databaseUrl, undefined);
   });
   it('uses PostgreSQL when DATABASE_URL says so', () => {
-    assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).databaseUrl, 'postgres://u@h:5432/db');
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).databaseUrl,
+      'postgres://u@h:5432/db',
+    );
   });
   it('reports every bad value at once, clearly', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', LOG_LEVEL: 'loud', SEED_DEMO: 'maybe' }),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x/y',
+          LOG_LEVEL: 'loud',
+          SEED_DEMO: 'maybe',
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         assert.equal(error.problems.length, 4);

@@ -10,9 +10,21 @@ const MODIFIED = new Date('2026-01-01T00:00:00Z');
 
 describe('Range decisions', () => {
   it('honours one satisfiable range', () => {
-    assert.deepEqual(decideRange(100, 'bytes=0-9', undefined, ETAG, MODIFIED), { kind: 'partial', start: 0, end: 9 });
-    assert.deepEqual(decideRange(100, 'bytes=-10', undefined, ETAG, MODIFIED), { kind: 'partial', start: 90, end: 99 });
-    assert.deepEqual(decideRange(100, 'bytes=90-', undefined, ETAG, MODIFIED), { kind: 'partial', start: 90, end: 99 });
+    assert.deepEqual(decideRange(100, 'bytes=0-9', undefined, ETAG, MODIFIED), {
+      kind: 'partial',
+      start: 0,
+      end: 9,
+    });
+    assert.deepEqual(decideRange(100, 'bytes=-10', undefined, ETAG, MODIFIED), {
+      kind: 'partial',
+      start: 90,
+      end: 99,
+    });
+    assert.deepEqual(decideRange(100, 'bytes=90-', undefined, ETAG, MODIFIED), {
+      kind: 'partial',
+      start: 90,
+      end: 99,
+    });
   });
   it('sends the whole file for many ranges, malformed headers or a stale If-Range', () => {
     const many = `bytes=${Array.from({ length: 500 }, (_, i) => `${i * 2}-${i * 2}`).join(',')}`;
@@ -22,21 +34,34 @@ describe('Range decisions', () => {
     assert.equal(decideRange(100, 'bytes=abc', undefined, ETAG, MODIFIED).kind, 'full');
     assert.equal(decideRange(100, 'bytes=0-9', '"other"', ETAG, MODIFIED).kind, 'full');
     assert.equal(decideRange(100, 'bytes=0-9', ETAG, ETAG, MODIFIED).kind, 'partial');
-    assert.equal(decideRange(100, 'bytes=0-9', 'Wed, 01 Jan 2020 00:00:00 GMT', ETAG, MODIFIED).kind, 'full');
+    assert.equal(
+      decideRange(100, 'bytes=0-9', 'Wed, 01 Jan 2020 00:00:00 GMT', ETAG, MODIFIED).kind,
+      'full',
+    );
   });
   it('refuses ranges past the end', () => {
-    assert.equal(decideRange(100, 'bytes=99999999999-', undefined, ETAG, MODIFIED).kind, 'unsatisfiable');
-    assert.equal(decideRange(100, 'bytes=100-200', undefined, ETAG, MODIFIED).kind, 'unsatisfiable');
+    assert.equal(
+      decideRange(100, 'bytes=99999999999-', undefined, ETAG, MODIFIED).kind,
+      'unsatisfiable',
+    );
+    assert.equal(
+      decideRange(100, 'bytes=100-200', undefined, ETAG, MODIFIED).kind,
+      'unsatisfiable',
+    );
     assert.equal(decideRange(100, 'bytes=-0', undefined, ETAG, MODIFIED).kind, 'unsatisfiable');
   });
   it('never promises bytes outside the file, whatever the header', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.string({ maxLength: 80 }), (size, header) => {
-        const d = decideRange(size, `bytes=${header}`, undefined, ETAG, MODIFIED);
-        if (d.kind === 'partial') {
-          assert.ok(d.start >= 0 && d.end < size && d.start <= d.end);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.string({ maxLength: 80 }),
+        (size, header) => {
+          const d = decideRange(size, `bytes=${header}`, undefined, ETAG, MODIFIED);
+          if (d.kind === 'partial') {
+            assert.ok(d.start >= 0 && d.end < size && d.start <= d.end);
+          }
+        },
+      ),
     );
   });
 });

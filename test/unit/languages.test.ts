@@ -10,7 +10,22 @@ import {
 import { negotiateUiLanguage } from '../../src/platform/i18n/negotiation.js';
 
 describe('language direction comes from the script', () => {
-  for (const tag of ['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'ckb', 'dv', 'skr', 'ff-Adlm', 'nqo', 'syr', 'ug-Arab', 'fa-AF']) {
+  for (const tag of [
+    'ar',
+    'fa',
+    'he',
+    'ur',
+    'ps',
+    'yi',
+    'ckb',
+    'dv',
+    'skr',
+    'ff-Adlm',
+    'nqo',
+    'syr',
+    'ug-Arab',
+    'fa-AF',
+  ]) {
     it(`${tag} is right-to-left`, () => assert.equal(directionOf(tag), 'rtl'));
   }
   for (const tag of ['en', 'ru', 'zh', 'hi', 'am', 'th', 'ja', 'az-Latn', 'uz-Cyrl', 'ff-Latn']) {
@@ -63,6 +78,7 @@ describe('Accept-Language negotiation', () => {
     ['x'.repeat(5000), 'en'],
   ];
   for (const [header, expected] of cases) {
-    it(`${JSON.stringify(header)?.slice(0, 40)} -> ${expected}`, () => assert.equal(negotiateUiLanguage(header), expected));
+    it(`${JSON.stringify(header)?.slice(0, 40)} -> ${expected}`, () =>
+      assert.equal(negotiateUiLanguage(header), expected));
   }
 });

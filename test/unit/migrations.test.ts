@@ -9,8 +9,12 @@ import { createTestDatabase, dialects } from '../helpers/databases.js';
 async function tableExists(db: Kysely<any>, dialect: string, name: string) {
   const query =
     dialect === 'sqlite'
-      ? sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`
-      : sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = ${name}`;
+      ? sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${name}`
+      : sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_name = ${name}`;
   const { rows } = await query.execute(db);
   return Number(rows[0]?.n) > 0;
 }
@@ -43,7 +47,10 @@ for (const dialect of dialects()) {
             },
           },
         };
-        const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => failing } });
+        const migrator = new Migrator({
+          db: database.db,
+          provider: { getMigrations: async () => failing },
+        });
         const result = await migrator.migrateToLatest();
         assert.ok(result.error);
         assert.equal(await tableExists(database.db, dialect, 'half_done'), false);

@@ -30,7 +30,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       c
         .notNull()
         .check(
-          sqlIn('type', ['manual', 'toolkit', 'guide', 'video', 'documentary', 'audio', 'poster', 'other']),
+          sqlIn('type', [
+            'manual',
+            'toolkit',
+            'guide',
+            'video',
+            'documentary',
+            'audio',
+            'poster',
+            'other',
+          ]),
         ),
     )
     .addColumn('publisher_id', 'text', (c) => c.references('organisations.id').onDelete('set null'))
@@ -67,7 +76,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('edition_sections')
-    .addColumn('edition_id', 'text', (c) => c.notNull().references('editions.id').onDelete('cascade'))
+    .addColumn('edition_id', 'text', (c) =>
+      c.notNull().references('editions.id').onDelete('cascade'),
+    )
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('heading', 'text')
     .addColumn('html', 'text', (c) => c.notNull())
@@ -85,7 +96,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('edition_files')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('edition_id', 'text', (c) => c.notNull().references('editions.id').onDelete('cascade'))
+    .addColumn('edition_id', 'text', (c) =>
+      c.notNull().references('editions.id').onDelete('cascade'),
+    )
     .addColumn('blob_sha256', 'text', (c) => c.notNull().references('blobs.sha256'))
     .addColumn('filename', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) =>
@@ -95,8 +108,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('edition_files_edition_idx').on('edition_files').column('edition_id').execute();
-  await db.schema.createIndex('edition_files_blob_idx').on('edition_files').column('blob_sha256').execute();
+  await db.schema
+    .createIndex('edition_files_edition_idx')
+    .on('edition_files')
+    .column('edition_id')
+    .execute();
+  await db.schema
+    .createIndex('edition_files_blob_idx')
+    .on('edition_files')
+    .column('blob_sha256')
+    .execute();
 
   await db.schema
     .createTable('topics')
@@ -116,7 +137,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('topic_id', 'text', (c) => c.notNull().references('topics.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('work_topics_pk', ['work_id', 'topic_id'])
     .execute();
-  await db.schema.createIndex('work_topics_topic_idx').on('work_topics').column('topic_id').execute();
+  await db.schema
+    .createIndex('work_topics_topic_idx')
+    .on('work_topics')
+    .column('topic_id')
+    .execute();
 
   await db.schema
     .createTable('collections')
@@ -127,7 +152,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('collection_labels')
-    .addColumn('collection_id', 'text', (c) => c.notNull().references('collections.id').onDelete('cascade'))
+    .addColumn('collection_id', 'text', (c) =>
+      c.notNull().references('collections.id').onDelete('cascade'),
+    )
     .addColumn('language', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
@@ -135,7 +162,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('collection_works')
-    .addColumn('collection_id', 'text', (c) => c.notNull().references('collections.id').onDelete('cascade'))
+    .addColumn('collection_id', 'text', (c) =>
+      c.notNull().references('collections.id').onDelete('cascade'),
+    )
     .addColumn('work_id', 'text', (c) => c.notNull().references('works.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('collection_works_pk', ['collection_id', 'work_id'])
@@ -143,7 +172,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('download_counts')
-    .addColumn('edition_id', 'text', (c) => c.notNull().references('editions.id').onDelete('cascade'))
+    .addColumn('edition_id', 'text', (c) =>
+      c.notNull().references('editions.id').onDelete('cascade'),
+    )
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('download_counts_pk', ['edition_id', 'day'])

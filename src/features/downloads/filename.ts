@@ -5,7 +5,10 @@ import contentDisposition from 'content-disposition';
  * normalised (NFC) and stripped of control characters (CR/LF would split headers), bidi
  * controls (U+202E turns "gpj.exe" into "exe.jpg" on screen), quotes and path separators.
  */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"\\/:*?<>|]/gu;
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"\\/:*?<>|]/gu;
+/* eslint-enable no-control-regex */
 
 export function cleanFilename(name: string): string {
   const cleaned = name

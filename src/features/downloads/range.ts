@@ -1,9 +1,7 @@
 import parseRange from 'range-parser';
 
 export type RangeDecision =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /**
  * Decides what to send for a Range request (RFC 9110 §14). Only one range is ever honoured:
@@ -18,7 +16,8 @@ export function decideRange(
   lastModified: Date,
 ): RangeDecision {
   if (!rangeHeader || rangeHeader.length > 200) return { kind: 'full' };
-  if (ifRange !== undefined && !ifRangeMatches(ifRange, etag, lastModified)) return { kind: 'full' };
+  if (ifRange !== undefined && !ifRangeMatches(ifRange, etag, lastModified))
+    return { kind: 'full' };
   if (size === 0) return { kind: 'unsatisfiable' };
   const result = parseRange(size, rangeHeader, { combine: true });
   if (result === -1) return { kind: 'unsatisfiable' };
@@ -31,5 +30,7 @@ function ifRangeMatches(ifRange: string, etag: string, lastModified: Date): bool
   const value = ifRange.trim();
   if (value.startsWith('"') || value.startsWith('W/')) return value === etag; // strong comparison
   const date = Date.parse(value);
-  return !Number.isNaN(date) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(date / 1000);
+  return (
+    !Number.isNaN(date) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(date / 1000)
+  );
 }

@@ -12,14 +12,25 @@ export interface DownloadableFile {
 }
 
 /** A file is public only while its edition is published. */
-export async function findPublicFile(db: Kysely<DB>, id: string): Promise<DownloadableFile | undefined> {
+export async function findPublicFile(
+  db: Kysely<DB>,
+  id: string,
+): Promise<DownloadableFile | undefined> {
   return db
     .selectFrom('edition_files as f')
     .innerJoin('editions as e', 'e.id', 'f.edition_id')
     .innerJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
     .where('f.id', '=', id)
     .where('e.status', '=', 'published')
-    .select(['f.id', 'f.edition_id', 'f.filename', 'b.sha256', 'b.size', 'b.media_type', 'b.created_at'])
+    .select([
+      'f.id',
+      'f.edition_id',
+      'f.filename',
+      'b.sha256',
+      'b.size',
+      'b.media_type',
+      'b.created_at',
+    ])
     .executeTakeFirst();
 }
 
@@ -29,7 +40,9 @@ export async function countDownload(db: Kysely<DB>, editionId: string, day: stri
     .insertInto('download_counts')
     .values({ edition_id: editionId, day, count: 1 })
     .onConflict((oc) =>
-      oc.columns(['edition_id', 'day']).doUpdateSet((eb) => ({ count: eb('download_counts.count', '+', 1) })),
+      oc
+        .columns(['edition_id', 'day'])
+        .doUpdateSet((eb) => ({ count: eb('download_counts.count', '+', 1) })),
     )
     .execute();
 }

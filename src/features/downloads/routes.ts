@@ -10,7 +10,10 @@ import { countDownload, findPublicFile } from './repository.js';
 
 const ID = /^[0-9a-f-]{36}$/;
 
-export function registerDownloadRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; blobs: LocalBlobStore }) {
+export function registerDownloadRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<DB>; blobs: LocalBlobStore },
+) {
   app.route({
     method: ['GET', 'HEAD'],
     url: '/download/:id/:name',
@@ -25,7 +28,10 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: { db: Kysely<
       reply.header('etag', etag);
       reply.header('last-modified', lastModified.toUTCString());
       reply.header('accept-ranges', 'bytes');
-      reply.header('content-type', file.media_type.startsWith('text/') ? `${file.media_type}; charset=utf-8` : file.media_type);
+      reply.header(
+        'content-type',
+        file.media_type.startsWith('text/') ? `${file.media_type}; charset=utf-8` : file.media_type,
+      );
       reply.header('content-disposition', attachmentHeader(file.filename));
       // Files never change under an id (content-addressed), so caches may keep them.
       reply.header('cache-control', 'public, max-age=86400');
@@ -36,7 +42,12 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: { db: Kysely<
         return reply.code(304).send();
       }
       const ims = request.headers['if-modified-since'];
-      if (!inm && ims && !Number.isNaN(Date.parse(ims)) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000)) {
+      if (
+        !inm &&
+        ims &&
+        !Number.isNaN(Date.parse(ims)) &&
+        Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000)
+      ) {
         return reply.code(304).send();
       }
 

@@ -11,6 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
@@ -32,6 +33,7 @@ import {
   type ManifestProblem,
 } from './manifest.js';
 import { SANITIZER_VERSION, prepareHtmlEdition, type Section } from './sanitize-html.js';
+import { addWebVttVersions } from './subtitles.js';
 
 export interface ImportProgress {
   done: number;
@@ -251,7 +253,21 @@ export async function importDirectory(
   const root = path.resolve(dir);
   const known = await knownSlugs(database.db);
   const manifest = await loadManifest(root, { manifestPath: options.manifestPath, known });
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-import-'));
+  try {
+    addWebVttVersions(manifest, tmpDir);
+    return await importManifest(database, blobs, manifest, options);
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
 
+async function importManifest(
+  database: Database,
+  blobs: LocalBlobStore,
+  manifest: Manifest,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const editions = manifest.works.flatMap((w) => w.editions);
   const htmlCount = new Set(editions.flatMap((e) => (e.html ? [e.html.absolutePath] : []))).size;
   const fileCount = new Set(editions.flatMap((e) => e.files.map((f) => f.absolutePath))).size;

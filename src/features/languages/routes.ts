@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Catalogs } from '../../platform/i18n/catalog.js';
 import { isUiLanguage } from '../../platform/i18n/languages.js';
-import { LANGUAGE_COOKIE, languageFromCookie, negotiateUiLanguage } from '../../platform/i18n/negotiation.js';
+import {
+  LANGUAGE_COOKIE,
+  languageFromCookie,
+  negotiateUiLanguage,
+} from '../../platform/i18n/negotiation.js';
 
 const ONE_YEAR = 365 * 24 * 3600;
 
@@ -17,7 +21,8 @@ const FAVICON = Buffer.from(
 export function registerLanguageRoutes(app: FastifyInstance, _deps: { catalogs: Catalogs }) {
   app.get('/', async (request, reply) => {
     const lang =
-      languageFromCookie(request.cookies[LANGUAGE_COOKIE]) ?? negotiateUiLanguage(request.headers['accept-language']);
+      languageFromCookie(request.cookies[LANGUAGE_COOKIE]) ??
+      negotiateUiLanguage(request.headers['accept-language']);
     reply.header('vary', 'Cookie, Accept-Language');
     reply.header('cache-control', 'private, no-cache');
     return reply.redirect(`/${lang}/`, 302);
@@ -28,7 +33,10 @@ export function registerLanguageRoutes(app: FastifyInstance, _deps: { catalogs: 
     if (!to || !isUiLanguage(to)) return reply.callNotFound();
     // Only a path on this site in the chosen language: never an open redirect.
     const target =
-      typeof next === 'string' && next.startsWith(`/${to}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)
+      typeof next === 'string' &&
+      next.startsWith(`/${to}/`) &&
+      !next.startsWith('//') &&
+      !/[\\\s]/.test(next)
         ? next
         : `/${to}/`;
     reply.setCookie(LANGUAGE_COOKIE, to, {

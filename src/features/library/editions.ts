@@ -16,9 +16,12 @@ export function chooseEdition<T extends EditionRef>(
   for (const wanted of chain) {
     const exact = editions.find((e) => e.language.toLowerCase() === wanted.toLowerCase());
     const close = exact ?? editions.find((e) => tagMatches(e.language, wanted));
-    if (close) return { edition: close, inReaderLanguage: tagMatches(close.language, readerLanguage) };
+    if (close)
+      return { edition: close, inReaderLanguage: tagMatches(close.language, readerLanguage) };
   }
-  const original = originalLanguage ? editions.find((e) => e.language === originalLanguage) : undefined;
+  const original = originalLanguage
+    ? editions.find((e) => e.language === originalLanguage)
+    : undefined;
   return { edition: original ?? editions[0]!, inReaderLanguage: false };
 }
 
@@ -26,13 +29,18 @@ export function chooseEdition<T extends EditionRef>(
  * Orders editions for "also available in": the reader's likely languages first, then the
  * network's working languages (those of the interface), then the rest by tag.
  */
-export function orderForReader<T extends { language: string }>(editions: T[], readerLanguage: string): T[] {
+export function orderForReader<T extends { language: string }>(
+  editions: T[],
+  readerLanguage: string,
+): T[] {
   const preferred = [...contentFallbackChain(readerLanguage), ...UI_LANGUAGES];
   const rank = (tag: string) => {
     const i = preferred.findIndex((wanted) => tagMatches(tag, wanted));
     return i === -1 ? preferred.length : i;
   };
-  return [...editions].sort((a, b) => rank(a.language) - rank(b.language) || a.language.localeCompare(b.language));
+  return [...editions].sort(
+    (a, b) => rank(a.language) - rank(b.language) || a.language.localeCompare(b.language),
+  );
 }
 
 /** A translated label (topic, collection) in the reader's language, or the best fallback. */

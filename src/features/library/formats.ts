@@ -29,6 +29,8 @@ export const PLAYABLE_AUDIO = new Set(['audio/ogg', 'audio/opus', 'audio/mpeg', 
 const ROLE_ORDER = { low: 0, audio: 1, original: 2, subtitles: 3 } as const;
 
 /** Light versions first: a reader paying per megabyte sees the cheapest option at the top. */
-export function byRoleThenSize<T extends { role: keyof typeof ROLE_ORDER; size: number }>(files: T[]): T[] {
+export function byRoleThenSize<T extends { role: keyof typeof ROLE_ORDER; size: number }>(
+  files: T[],
+): T[] {
   return [...files].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.size - b.size);
 }

@@ -112,7 +112,10 @@ export async function listWorks(
     .execute();
 }
 
-export async function listCollectionWorks(db: Kysely<DB>, collectionId: string): Promise<WorkRow[]> {
+export async function listCollectionWorks(
+  db: Kysely<DB>,
+  collectionId: string,
+): Promise<WorkRow[]> {
   return db
     .selectFrom('collection_works as cw')
     .innerJoin('works as w', 'w.id', 'cw.work_id')
@@ -178,7 +181,10 @@ export async function findWorksByIds(db: Kysely<DB>, ids: string[]): Promise<Wor
     .execute();
 }
 
-export async function publishedEditionRefs(db: Kysely<DB>, workIds: string[]): Promise<EditionRef[]> {
+export async function publishedEditionRefs(
+  db: Kysely<DB>,
+  workIds: string[],
+): Promise<EditionRef[]> {
   if (workIds.length === 0) return [];
   return db
     .selectFrom('editions')
@@ -223,7 +229,9 @@ export async function latestEditionsInLanguage(
   limit: number,
 ): Promise<EditionSummary[]> {
   return editionSummaries(db)
-    .where((eb) => eb.or([eb('e.language', '=', language), eb('e.language', 'like', `${language}-%`)]))
+    .where((eb) =>
+      eb.or([eb('e.language', '=', language), eb('e.language', 'like', `${language}-%`)]),
+    )
     .orderBy('e.published_at', 'desc')
     .orderBy('e.id')
     .limit(limit)
@@ -369,7 +377,10 @@ export interface EditionFileRow {
   sha256: string;
 }
 
-export async function editionFiles(db: Kysely<DB>, editionIds: string[]): Promise<EditionFileRow[]> {
+export async function editionFiles(
+  db: Kysely<DB>,
+  editionIds: string[],
+): Promise<EditionFileRow[]> {
   if (editionIds.length === 0) return [];
   return db
     .selectFrom('edition_files as f')

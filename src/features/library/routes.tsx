@@ -37,7 +37,11 @@ const LibraryQuery = Type.Object(
 const PageQuery = Type.Object({ page: Type.Optional(PageNumber) }, { additionalProperties: false });
 const LangParams = Type.Object({ lang: Type.String({ maxLength: 64 }) });
 const WorkParams = Type.Object({ lang: Type.String({ maxLength: 64 }), slug: Slug });
-const EditionParams = Type.Object({ lang: Type.String({ maxLength: 64 }), slug: Slug, edition: Tag });
+const EditionParams = Type.Object({
+  lang: Type.String({ maxLength: 64 }),
+  slug: Slug,
+  edition: Tag,
+});
 const SlugParams = Type.Object({ lang: Type.String({ maxLength: 64 }), slug: Slug });
 
 function pageCount(total: number, size: number) {
@@ -61,26 +65,42 @@ async function labelled(
   }));
 }
 
-function languageMap(rows: { tag: string; endonym: string | null; english_name: string | null; direction: 'ltr' | 'rtl' }[]) {
+function languageMap(
+  rows: {
+    tag: string;
+    endonym: string | null;
+    english_name: string | null;
+    direction: 'ltr' | 'rtl';
+  }[],
+) {
   return new Map<string, LanguageNames>(rows.map((r) => [r.tag, r]));
 }
 
-export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<DB>; pages: PageRenderer }) {
+export function registerLibraryRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<DB>; pages: PageRenderer },
+) {
   const { db, pages } = deps;
 
   app.get('/:lang/', { schema: { params: LangParams } }, (request, reply) =>
     pages.render(request, reply, async (ctx) => {
-      const [types, topics, collections, latestWorks, workCount, languageCount, newEditions] = await Promise.all([
-        repo.typeFacet(db, {}),
-        repo.topicFacet(db, {}),
-        repo.listCollections(db),
-        repo.listWorks(db, {}, 6, 0),
-        repo.countWorks(db, {}),
-        repo.countLanguages(db),
-        repo.latestEditionsInLanguage(db, ctx.lang, 6),
-      ]);
+      const [types, topics, collections, latestWorks, workCount, languageCount, newEditions] =
+        await Promise.all([
+          repo.typeFacet(db, {}),
+          repo.topicFacet(db, {}),
+          repo.listCollections(db),
+          repo.listWorks(db, {}, 6, 0),
+          repo.countWorks(db, {}),
+          repo.countLanguages(db),
+          repo.latestEditionsInLanguage(db, ctx.lang, 6),
+        ]);
       const newWorks = new Map(
-        (await repo.findWorksByIds(db, newEditions.map((e) => e.work_id))).map((w) => [w.id, w]),
+        (
+          await repo.findWorksByIds(
+            db,
+            newEditions.map((e) => e.work_id),
+          )
+        ).map((w) => [w.id, w]),
       );
       const newInLanguage = newEditions.flatMap((edition) => {
         const work = newWorks.get(edition.work_id);
@@ -109,7 +129,10 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
   async function libraryPage(
     request: Parameters<PageRenderer['render']>[0],
     reply: Parameters<PageRenderer['render']>[1],
-    options: { topic?: string; heading?: (ctx: Parameters<Parameters<PageRenderer['render']>[2]>[0]) => Promise<string> },
+    options: {
+      topic?: string;
+      heading?: (ctx: Parameters<Parameters<PageRenderer['render']>[2]>[0]) => Promise<string>;
+    },
   ) {
     const query = request.query as Static<typeof LibraryQuery>;
     const language = query.language ? canonicalTag(query.language) : undefined;
@@ -138,7 +161,11 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
           <LibraryPage
             ctx={ctx}
             heading={heading}
-            filters={{ language, type: filter.type, topic: options.topic ? undefined : filter.topic }}
+            filters={{
+              language,
+              type: filter.type,
+              topic: options.topic ? undefined : filter.topic,
+            }}
             items={await workListItems(db, works, ctx.lang, language)}
             total={total}
             page={page}
@@ -156,8 +183,10 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
     });
   }
 
-  app.get('/:lang/library', { schema: { params: LangParams, querystring: LibraryQuery } }, (request, reply) =>
-    libraryPage(request, reply, {}),
+  app.get(
+    '/:lang/library',
+    { schema: { params: LangParams, querystring: LibraryQuery } },
+    (request, reply) => libraryPage(request, reply, {}),
   );
 
   app.get(
@@ -177,53 +206,64 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
     },
   );
 
-  app.get('/:lang/collections/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, (request, reply) =>
-    pages.render(request, reply, async (ctx) => {
-      const { slug } = request.params as Static<typeof SlugParams>;
-      const collection = await repo.findCollection(db, slug);
-      if (!collection) throw notFound('no such collection');
-      const labels = await repo.collectionLabels(db, [collection.id]);
-      const title = pickLabel(labels, collection.id, ctx.lang)?.text ?? slug;
-      const description = labels.find((l) => l.text === title)?.description ?? undefined;
-      const works = await repo.listCollectionWorks(db, collection.id);
-      const items = await workListItems(db, works, ctx.lang);
-      const { WorkList } = await import('./views/work-list.js');
-      return {
-        title,
-        body: (
-          <>
-            <h1>{title}</h1>
-            {description && <p>{description}</p>}
-            <WorkList ctx={ctx} items={items} />
-          </>
-        ),
-        alternates: 'ui',
-      };
-    }),
+  app.get(
+    '/:lang/collections/:slug',
+    { schema: { params: SlugParams, querystring: PageQuery } },
+    (request, reply) =>
+      pages.render(request, reply, async (ctx) => {
+        const { slug } = request.params as Static<typeof SlugParams>;
+        const collection = await repo.findCollection(db, slug);
+        if (!collection) throw notFound('no such collection');
+        const labels = await repo.collectionLabels(db, [collection.id]);
+        const title = pickLabel(labels, collection.id, ctx.lang)?.text ?? slug;
+        const description = labels.find((l) => l.text === title)?.description ?? undefined;
+        const works = await repo.listCollectionWorks(db, collection.id);
+        const items = await workListItems(db, works, ctx.lang);
+        const { WorkList } = await import('./views/work-list.js');
+        return {
+          title,
+          body: (
+            <>
+              <h1>{title}</h1>
+              {description && <p>{description}</p>}
+              <WorkList ctx={ctx} items={items} />
+            </>
+          ),
+          alternates: 'ui',
+        };
+      }),
   );
 
-  app.get('/:lang/languages', { schema: { params: LangParams, querystring: PageQuery } }, (request, reply) =>
-    pages.render(request, reply, async (ctx) => {
-      const page = (request.query as Static<typeof PageQuery>).page ?? 1;
-      const total = await repo.countLanguages(db);
-      const pagesTotal = pageCount(total, LANGUAGE_PAGE_SIZE);
-      if (page > pagesTotal) throw notFound('page out of range');
-      const languages = await repo.languageFacet(db, {}, LANGUAGE_PAGE_SIZE, (page - 1) * LANGUAGE_PAGE_SIZE);
-      return {
-        title: ctx.t('languages.heading'),
-        body: (
-          <LanguagesPage
-            ctx={ctx}
-            uiLanguages={UI_LANGUAGES.map((tag) => ({ tag, endonym: endonymOf(tag) ?? tag }))}
-            languages={languages}
-            page={page}
-            pages={pagesTotal}
-            total={total}
-          />
-        ),
-        alternates: 'ui',
-      };
-    }),
+  app.get(
+    '/:lang/languages',
+    { schema: { params: LangParams, querystring: PageQuery } },
+    (request, reply) =>
+      pages.render(request, reply, async (ctx) => {
+        const page = (request.query as Static<typeof PageQuery>).page ?? 1;
+        const total = await repo.countLanguages(db);
+        const pagesTotal = pageCount(total, LANGUAGE_PAGE_SIZE);
+        if (page > pagesTotal) throw notFound('page out of range');
+        const languages = await repo.languageFacet(
+          db,
+          {},
+          LANGUAGE_PAGE_SIZE,
+          (page - 1) * LANGUAGE_PAGE_SIZE,
+        );
+        return {
+          title: ctx.t('languages.heading'),
+          body: (
+            <LanguagesPage
+              ctx={ctx}
+              uiLanguages={UI_LANGUAGES.map((tag) => ({ tag, endonym: endonymOf(tag) ?? tag }))}
+              languages={languages}
+              page={page}
+              pages={pagesTotal}
+              total={total}
+            />
+          ),
+          alternates: 'ui',
+        };
+      }),
   );
 
   /** Loads a work and the edition the URL names, or the reader's best edition. */
@@ -245,7 +285,10 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
     return { work, editions, ...chosen };
   }
 
-  const workPage = (request: Parameters<PageRenderer['render']>[0], reply: Parameters<PageRenderer['render']>[1]) =>
+  const workPage = (
+    request: Parameters<PageRenderer['render']>[0],
+    reply: Parameters<PageRenderer['render']>[1],
+  ) =>
     pages.render(request, reply, async (ctx) => {
       const { slug, edition: tag } = request.params as { slug: string; edition?: string };
       const { work, editions, edition, inReaderLanguage } = await loadWork(slug, tag, ctx.lang);
@@ -259,7 +302,9 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
         ctx.lang,
       ).slice(0, WORK_PAGE_EDITIONS);
       const languages = languageMap(editions.map(editionNames));
-      const subtitleTags = files.map((f) => f.language).filter((t): t is string => !!t && !languages.has(t));
+      const subtitleTags = files
+        .map((f) => f.language)
+        .filter((t): t is string => !!t && !languages.has(t));
       for (const t of subtitleTags) {
         const l = await repo.findLanguage(db, t);
         if (l) languages.set(t, l);
@@ -310,29 +355,50 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: { db: Kysely<D
         if (!section) throw notFound('no such page of this edition');
         return {
           title: section.heading ? `${section.heading} · ${edition.title}` : edition.title,
-          body: <ReadPage ctx={ctx} work={work} edition={edition} html={section.html} page={page} pages={total} />,
+          body: (
+            <ReadPage
+              ctx={ctx}
+              work={work}
+              edition={edition}
+              html={section.html}
+              page={page}
+              pages={total}
+            />
+          ),
           alternates: 'ui',
         };
       }),
   );
 
-  app.get('/:lang/works/:slug/:edition/watch', { schema: { params: EditionParams } }, (request, reply) =>
-    pages.render(request, reply, async (ctx) => {
-      const { slug, edition: tag } = request.params as Static<typeof EditionParams>;
-      const { work, edition } = await loadWork(slug, tag, ctx.lang);
-      const files = await repo.editionFiles(db, [edition.id]);
-      if (!files.some((f) => PLAYABLE_VIDEO.has(f.media_type))) throw notFound('nothing to watch');
-      const languages = new Map<string, LanguageNames>();
-      for (const t of new Set(files.map((f) => f.language).filter((x): x is string => !!x))) {
-        const l = await repo.findLanguage(db, t);
-        if (l) languages.set(t, l);
-      }
-      return {
-        title: edition.title,
-        body: <WatchPage ctx={ctx} work={work} edition={edition} files={files} languages={languages} />,
-        alternates: 'ui',
-      };
-    }),
+  app.get(
+    '/:lang/works/:slug/:edition/watch',
+    { schema: { params: EditionParams } },
+    (request, reply) =>
+      pages.render(request, reply, async (ctx) => {
+        const { slug, edition: tag } = request.params as Static<typeof EditionParams>;
+        const { work, edition } = await loadWork(slug, tag, ctx.lang);
+        const files = await repo.editionFiles(db, [edition.id]);
+        if (!files.some((f) => PLAYABLE_VIDEO.has(f.media_type)))
+          throw notFound('nothing to watch');
+        const languages = new Map<string, LanguageNames>();
+        for (const t of new Set(files.map((f) => f.language).filter((x): x is string => !!x))) {
+          const l = await repo.findLanguage(db, t);
+          if (l) languages.set(t, l);
+        }
+        return {
+          title: edition.title,
+          body: (
+            <WatchPage
+              ctx={ctx}
+              work={work}
+              edition={edition}
+              files={files}
+              languages={languages}
+            />
+          ),
+          alternates: 'ui',
+        };
+      }),
   );
 
   app.get(

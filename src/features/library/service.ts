@@ -36,7 +36,8 @@ export async function workListItems(
   for (const work of works) {
     const c = chosen.get(work.id);
     const edition = c && byId.get(c.id);
-    if (c && edition) items.push({ work, edition, inReaderLanguage: c.inReaderLanguage, languageCount: c.count });
+    if (c && edition)
+      items.push({ work, edition, inReaderLanguage: c.inReaderLanguage, languageCount: c.count });
   }
   return items;
 }

@@ -19,6 +19,10 @@ export async function bumpContentVersion(db: Kysely<DB>): Promise<void> {
 }
 
 export async function readContentVersion(db: Kysely<DB>): Promise<string> {
-  const row = await db.selectFrom('app_state').select('value').where('key', '=', KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('app_state')
+    .select('value')
+    .where('key', '=', KEY)
+    .executeTakeFirst();
   return row?.value ?? 'initial';
 }

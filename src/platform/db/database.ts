@@ -23,13 +23,23 @@ export const SQLITE_FILE_NAME = 'learning-center.db';
 export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Database {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool discards it and the next query opens a new one.
+    pool.on('error', (error) => {
+      console.error(
+        `PostgreSQL connection lost (${(error as { code?: string }).code ?? error.message}); reconnecting on demand`,
+      );
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   // The test script builds the addon a second time for Node 24 and points here to that build.
   const nativeBinding = process.env.BETTER_SQLITE3_BINDING;
-  const sqlite = new SQLite(path.join(config.dataDir, SQLITE_FILE_NAME), nativeBinding ? { nativeBinding } : {});
+  const sqlite = new SQLite(
+    path.join(config.dataDir, SQLITE_FILE_NAME),
+    nativeBinding ? { nativeBinding } : {},
+  );
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

@@ -1,7 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Catalogs } from '../i18n/catalog.js';
-import { DEFAULT_UI_LANGUAGE, isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n/languages.js';
+import {
+  DEFAULT_UI_LANGUAGE,
+  isUiLanguage,
+  UI_LANGUAGES,
+  type UiLanguage,
+} from '../i18n/languages.js';
 import { LANGUAGE_COOKIE, languageFromCookie, negotiateUiLanguage } from '../i18n/negotiation.js';
 import { PageContext } from '../views/context.js';
 import { renderDocument, type Alternate } from '../views/layout.js';
@@ -28,7 +33,8 @@ export function readerLanguage(request: FastifyRequest): UiLanguage {
   const { lang } = splitLanguagePrefix(request.url);
   if (isUiLanguage(lang)) return lang;
   return (
-    languageFromCookie(request.cookies?.[LANGUAGE_COOKIE]) ?? negotiateUiLanguage(request.headers['accept-language'])
+    languageFromCookie(request.cookies?.[LANGUAGE_COOKIE]) ??
+    negotiateUiLanguage(request.headers['accept-language'])
   );
 }
 
@@ -69,11 +75,25 @@ export class PageRenderer {
   ): FastifyReply {
     const lang = readerLanguage(request) ?? DEFAULT_UI_LANGUAGE;
     const { rest } = splitLanguagePrefix(request.url);
-    const ctx = new PageContext(lang, this.catalogs, isUiLanguage(splitLanguagePrefix(request.url).lang) ? rest : '/');
-    return sendPage(request, reply, this.toPage(ctx, build(ctx), status, false), this.maxAgeSeconds);
+    const ctx = new PageContext(
+      lang,
+      this.catalogs,
+      isUiLanguage(splitLanguagePrefix(request.url).lang) ? rest : '/',
+    );
+    return sendPage(
+      request,
+      reply,
+      this.toPage(ctx, build(ctx), status, false),
+      this.maxAgeSeconds,
+    );
   }
 
-  private toPage(ctx: PageContext, content: PageContent, status: number, cacheable: boolean): RenderedPage {
+  private toPage(
+    ctx: PageContext,
+    content: PageContent,
+    status: number,
+    cacheable: boolean,
+  ): RenderedPage {
     const alternates =
       content.alternates === 'ui'
         ? UI_LANGUAGES.map((l) => ({ hreflang: l, href: `/${l}${ctx.currentPath}` }))

@@ -22,7 +22,10 @@ export function formatNumber(lang: UiLanguage, value: number): string {
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
 
-/** "2.3 MB", "٢٫٣ م.ب." or "۲٫۳ MB": decimal units, as phones and data plans count them. */
+/**
+ * "2.3 MB", "2.3 م.ب" or "۲٫۳ MB": decimal units, as phones and data plans count them, in the
+ * digits CLDR gives each language (Persian digits for fa; Latin digits for generic ar).
+ */
 export function formatBytes(lang: UiLanguage, bytes: number): string {
   let value = bytes;
   let unit = 0;

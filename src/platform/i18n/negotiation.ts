@@ -10,7 +10,11 @@ export function negotiateUiLanguage(header: string | undefined): UiLanguage {
       const [range = '', ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
       const quality = q ? Number(q.slice(2)) : 1;
-      return { range: range.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index };
+      return {
+        range: range.trim().toLowerCase(),
+        quality: Number.isFinite(quality) ? quality : 0,
+        index,
+      };
     })
     .filter((r) => r.range && r.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.index - b.index);

@@ -44,7 +44,12 @@ export interface LanguageNames {
 
 /** A language by its own name; languages CLDR cannot name themselves show their English name. */
 export function LanguageName({ language }: { language: LanguageNames }) {
-  if (language.endonym) return <LangText lang={language.tag} dir={language.direction}>{language.endonym}</LangText>;
+  if (language.endonym)
+    return (
+      <LangText lang={language.tag} dir={language.direction}>
+        {language.endonym}
+      </LangText>
+    );
   return (
     <LangText lang="en" dir="ltr">
       {language.english_name ?? language.tag}

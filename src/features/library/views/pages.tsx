@@ -1,5 +1,11 @@
 import { WORK_TYPES } from '../../../platform/db/schema.js';
-import { LangText, LanguageName, Msg, Pager, type LanguageNames } from '../../../platform/views/components.js';
+import {
+  LangText,
+  LanguageName,
+  Msg,
+  Pager,
+  type LanguageNames,
+} from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { FacetCount, LanguageCount } from '../repository.js';
 import { WorkList, type WorkListItem } from './work-list.js';
@@ -52,7 +58,7 @@ export function HomePage(p: HomeProps) {
           <h2>
             <Msg ctx={ctx} k="home.newInYourLanguage" />
           </h2>
-          <WorkList ctx={ctx} items={p.newInLanguage} />
+          <WorkList ctx={ctx} items={p.newInLanguage} linkEdition />
         </>
       ) : (
         <>
@@ -104,7 +110,12 @@ export interface LibraryFilters {
   topic?: string | undefined;
 }
 
-export function libraryHref(ctx: PageContext, filters: LibraryFilters, page = 1, base = '/library'): string {
+export function libraryHref(
+  ctx: PageContext,
+  filters: LibraryFilters,
+  page = 1,
+  base = '/library',
+): string {
   const params = new URLSearchParams();
   if (filters.language) params.set('language', filters.language);
   if (filters.type) params.set('type', filters.type);
@@ -152,7 +163,10 @@ export function LibraryPage(p: LibraryProps) {
             )}
             {p.types.map((t) => (
               <li>
-                <a href={link({ type: t.value })} aria-current={filters.type === t.value ? 'true' : undefined}>
+                <a
+                  href={link({ type: t.value })}
+                  aria-current={filters.type === t.value ? 'true' : undefined}
+                >
                   <Msg ctx={ctx} k={`workTypePlural.${t.value}`} /> ({ctx.number(t.count)})
                 </a>
               </li>
@@ -174,7 +188,10 @@ export function LibraryPage(p: LibraryProps) {
               )}
               {p.topics.map((t) => (
                 <li>
-                  <a href={link({ topic: t.slug })} aria-current={filters.topic === t.slug ? 'true' : undefined}>
+                  <a
+                    href={link({ topic: t.slug })}
+                    aria-current={filters.topic === t.slug ? 'true' : undefined}
+                  >
                     <Label item={t} /> ({ctx.number(t.count ?? 0)})
                   </a>
                 </li>
@@ -228,9 +245,14 @@ export function LibraryPage(p: LibraryProps) {
           <Msg ctx={ctx} k="library.empty" />
         </p>
       ) : (
-        <WorkList ctx={ctx} items={p.items} />
+        <WorkList ctx={ctx} items={p.items} linkEdition={!!filters.language} />
       )}
-      <Pager ctx={ctx} page={p.page} pages={p.pages} link={(n) => libraryHref(ctx, filters, n, base)} />
+      <Pager
+        ctx={ctx}
+        page={p.page}
+        pages={p.pages}
+        link={(n) => libraryHref(ctx, filters, n, base)}
+      />
     </>
   );
 }

@@ -1,11 +1,25 @@
-import { LangText, LanguageName, Msg, Pager, type LanguageNames } from '../../../platform/views/components.js';
+import {
+  LangText,
+  LanguageName,
+  Msg,
+  Pager,
+  type LanguageNames,
+} from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName, PLAYABLE_VIDEO } from '../formats.js';
 import type { EditionFileRow, EditionSummary, LanguageCount, WorkRow } from '../repository.js';
 import { editionNames, FileLinks } from './work.js';
 
-function BackToWork({ ctx, work, edition }: { ctx: PageContext; work: WorkRow; edition: EditionSummary }) {
+function BackToWork({
+  ctx,
+  work,
+  edition,
+}: {
+  ctx: PageContext;
+  work: WorkRow;
+  edition: EditionSummary;
+}) {
   return (
     <p class="meta">
       <a href={ctx.href(`/works/${work.slug}/${edition.language}`)}>
@@ -38,7 +52,9 @@ export function ReadPage(p: ReadPageProps) {
         ctx={ctx}
         page={p.page}
         pages={p.pages}
-        link={(n) => ctx.href(`/works/${work.slug}/${edition.language}/read${n > 1 ? `?page=${n}` : ''}`)}
+        link={(n) =>
+          ctx.href(`/works/${work.slug}/${edition.language}/read${n > 1 ? `?page=${n}` : ''}`)
+        }
       />
     </>
   );
@@ -81,7 +97,14 @@ export function WatchPage(p: WatchPageProps) {
         })}
       </video>
       <p class="meta">
-        <Msg ctx={ctx} k="watch.dataNote" v={{ size: ctx.bytes(videos[0]?.size ?? 0), format: formatName(videos[0]?.media_type ?? '') }} />
+        <Msg
+          ctx={ctx}
+          k="watch.dataNote"
+          v={{
+            size: ctx.bytes(videos[0]?.size ?? 0),
+            format: formatName(videos[0]?.media_type ?? ''),
+          }}
+        />
       </p>
       <h2>
         <Msg ctx={ctx} k="work.downloads" />
@@ -128,7 +151,9 @@ export function EditionLanguagesPage(p: EditionLanguagesProps) {
         ctx={ctx}
         page={p.page}
         pages={p.pages}
-        link={(n) => ctx.href(`/works/${work.slug}/${edition.language}/languages${n > 1 ? `?page=${n}` : ''}`)}
+        link={(n) =>
+          ctx.href(`/works/${work.slug}/${edition.language}/languages${n > 1 ? `?page=${n}` : ''}`)
+        }
       />
     </>
   );
@@ -180,13 +205,31 @@ export function LanguagesPage(p: LanguagesPageProps) {
           </li>
         ))}
       </ul>
-      <Pager ctx={ctx} page={p.page} pages={p.pages} link={(n) => ctx.href(`/languages${n > 1 ? `?page=${n}` : ''}`)} />
+      <Pager
+        ctx={ctx}
+        page={p.page}
+        pages={p.pages}
+        link={(n) => ctx.href(`/languages${n > 1 ? `?page=${n}` : ''}`)}
+      />
     </>
   );
 }
 
-export function ErrorPage({ ctx, status, messageKey }: { ctx: PageContext; status: number; messageKey: string }) {
-  const titleKey = status === 404 ? 'error.notFound.title' : status >= 500 ? 'error.internal.title' : 'error.badRequest.title';
+export function ErrorPage({
+  ctx,
+  status,
+  messageKey,
+}: {
+  ctx: PageContext;
+  status: number;
+  messageKey: string;
+}) {
+  const titleKey =
+    status === 404
+      ? 'error.notFound.title'
+      : status >= 500
+        ? 'error.internal.title'
+        : 'error.badRequest.title';
   return (
     <>
       <h1>
@@ -210,4 +253,3 @@ export function ErrorPage({ ctx, status, messageKey }: { ctx: PageContext; statu
     </>
   );
 }
-

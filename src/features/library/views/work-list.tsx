@@ -10,18 +10,35 @@ export interface WorkListItem {
 }
 
 /** A list of works, each titled in the edition chosen for the reader. */
-export function WorkList({ ctx, items }: { ctx: PageContext; items: WorkListItem[] }) {
+export function WorkList({
+  ctx,
+  items,
+  linkEdition = false,
+}: {
+  ctx: PageContext;
+  items: WorkListItem[];
+  /** Link the listed edition itself (a list filtered by language) rather than the work. */
+  linkEdition?: boolean;
+}) {
   return (
     <ul class="items">
       {items.map(({ work, edition, languageCount }) => (
         <li>
-          <a class="t" href={ctx.href(`/works/${work.slug}/${edition.language}`)} hreflang={edition.language}>
+          {/* Linking the work lets its page pick the reader's edition, and say so when it falls back. */}
+          <a
+            class="t"
+            href={ctx.href(
+              linkEdition ? `/works/${work.slug}/${edition.language}` : `/works/${work.slug}`,
+            )}
+            hreflang={edition.language}
+          >
             <LangText lang={edition.language} dir={edition.direction}>
               {edition.title}
             </LangText>
           </a>
           <div class="meta">
-            <Msg ctx={ctx} k={`workType.${work.type}`} /> · <LanguageName language={{ ...edition, tag: edition.language }} />
+            <Msg ctx={ctx} k={`workType.${work.type}`} /> ·{' '}
+            <LanguageName language={{ ...edition, tag: edition.language }} />
             {work.year !== null && <> · {ctx.year(work.year)}</>}
             {languageCount > 1 && (
               <>

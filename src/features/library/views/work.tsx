@@ -1,4 +1,9 @@
-import { LangText, LanguageName, Msg, type LanguageNames } from '../../../platform/views/components.js';
+import {
+  LangText,
+  LanguageName,
+  Msg,
+  type LanguageNames,
+} from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName } from '../formats.js';
@@ -21,10 +26,23 @@ export interface WorkPageProps {
 }
 
 export function editionNames(e: EditionSummary): LanguageNames {
-  return { tag: e.language, endonym: e.endonym, english_name: e.english_name, direction: e.direction };
+  return {
+    tag: e.language,
+    endonym: e.endonym,
+    english_name: e.english_name,
+    direction: e.direction,
+  };
 }
 
-export function FileLinks({ ctx, files, languages }: { ctx: PageContext; files: EditionFileRow[]; languages: Map<string, LanguageNames> }) {
+export function FileLinks({
+  ctx,
+  files,
+  languages,
+}: {
+  ctx: PageContext;
+  files: EditionFileRow[];
+  languages: Map<string, LanguageNames>;
+}) {
   return (
     <ul class="items">
       {byRoleThenSize(files).map((f) => {
@@ -66,7 +84,8 @@ export function WorkPage(p: WorkPageProps) {
         {edition.title}
       </h1>
       <p class="meta">
-        <Msg ctx={ctx} k={`workType.${work.type}`} /> · <LanguageName language={editionNames(edition)} />
+        <Msg ctx={ctx} k={`workType.${work.type}`} /> ·{' '}
+        <LanguageName language={editionNames(edition)} />
         {work.year !== null && <> · {ctx.year(work.year)}</>}
       </p>
       {!p.inReaderLanguage && (
@@ -92,7 +111,11 @@ export function WorkPage(p: WorkPageProps) {
         {primary && (
           <li>
             <a class="btn alt" href={downloadHref(primary)} download>
-              <Msg ctx={ctx} k="work.downloadFormat" v={{ format: formatName(primary.media_type), size: ctx.bytes(primary.size) }} />
+              <Msg
+                ctx={ctx}
+                k="work.downloadFormat"
+                v={{ format: formatName(primary.media_type), size: ctx.bytes(primary.size) }}
+              />
             </a>
           </li>
         )}
