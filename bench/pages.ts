@@ -4,7 +4,7 @@
  * static 10 KB file from memory (the baseline). Prints the ratios and the server's peak RSS.
  * Targets: cached >= 0.5 x baseline, uncached >= 0.2 x baseline, RSS < 200 MB.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -62,6 +62,7 @@ async function startApp(port: number, pageCacheSeconds: number): Promise<ChildPr
       DATA_DIR,
       LOG_LEVEL: 'warn',
       PAGE_CACHE_SECONDS: String(pageCacheSeconds),
+      SEED_DEMO: 'false',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -96,6 +97,11 @@ async function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist/cli/main.js'))) {
     throw new Error('Run `npm run build` first (bench measures the compiled app).');
   }
+  // Seed in a separate process, so that the server's peak memory is that of serving.
+  execFileSync(process.execPath, [path.join(ROOT, 'bin/learning-center.js'), 'seed-demo'], {
+    env: { ...process.env, DATA_DIR, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
   const baseline = await startBaseline();
   const base = await load(baseline.url);
   baseline.server.close();

@@ -4,7 +4,9 @@ import type { Config } from './config.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
 import { registerLanguageRoutes } from './features/languages/routes.js';
 import { registerLibraryRoutes } from './features/library/routes.js';
+import { cachedRepository } from './features/library/cached-repository.js';
 import { ErrorPage } from './features/library/views/reading.js';
+import { ContentVersionWatcher, VersionedMemo } from './platform/cache/content-version.js';
 import type { Database } from './platform/db/database.js';
 import { readContentVersion } from './platform/db/content-version.js';
 import { AppError, ERRORS } from './platform/http/errors.js';
@@ -63,9 +65,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  const cache = new PageCache(config.pageCacheSeconds * 1000, () =>
-    readContentVersion(database.db),
-  );
+  const contentVersion = new ContentVersionWatcher(() => readContentVersion(database.db));
+  const cache = new PageCache(config.pageCacheSeconds * 1000, contentVersion);
+  const data = cachedRepository(new VersionedMemo(contentVersion));
   const pages = new PageRenderer(catalogs, cache, config.publicMaxAgeSeconds);
 
   await registerSecurityHeaders(app);
@@ -83,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerLanguageRoutes(app, { catalogs });
-  registerLibraryRoutes(app, { db: database.db, pages });
+  registerLibraryRoutes(app, { db: database.db, pages, data });
   registerDownloadRoutes(app, { db: database.db, blobs });
 
   app.setNotFoundHandler((request, reply) =>

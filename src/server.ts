@@ -1,12 +1,16 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { libraryIsEmpty, seedDemo } from './features/demo/seed.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { Catalogs } from './platform/i18n/catalog.js';
 import { LocalBlobStore } from './platform/storage/blob-store.js';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+
+async function libraryIsEmpty(database: Database): Promise<boolean> {
+  const row = await database.db.selectFrom('works').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -31,7 +35,9 @@ export async function startServer(
     const blobs = new LocalBlobStore(config.dataDir);
     await blobs.sweepTemporaryFiles(60_000);
     if (config.seedDemo && (await libraryIsEmpty(database))) {
-      log('The library is empty: adding the demo library (about a minute, once)...');
+      log('The library is empty: adding the demo library (a few seconds, once)...');
+      // Loaded only here: PDF and EPUB generation would otherwise weigh on every server.
+      const { seedDemo } = await import('./features/demo/seed.js');
       const result = await seedDemo(database, blobs, { log });
       log(
         `Demo library ready: ${result.works} works, ${result.editions} editions, ${result.files} files.`,

@@ -1,8 +1,5 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { seedDemo } from '../features/demo/seed.js';
-import { importDirectory } from '../features/imports/importer.js';
-import { ManifestError } from '../features/imports/manifest.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStore } from '../platform/storage/blob-store.js';
@@ -97,6 +94,8 @@ program
   .argument('<dir>', 'folder holding the files (and manifest.yaml unless --manifest is given)')
   .option('--manifest <file>', 'manifest file to use instead of DIR/manifest.yaml')
   .action(async (dir: string, options: { manifest?: string }) => {
+    const { importDirectory } = await import('../features/imports/importer.js');
+    const { ManifestError } = await import('../features/imports/manifest.js');
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Importing');
       try {
@@ -127,6 +126,7 @@ program
     'Add (or refresh) the demo library: the UDHR in 500+ languages and a few works with files',
   )
   .action(async () => {
+    const { seedDemo } = await import('../features/demo/seed.js');
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Seeding');
       const result = await seedDemo(database, new LocalBlobStore(cfg.dataDir), {

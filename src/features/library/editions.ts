@@ -1,5 +1,9 @@
 import { contentFallbackChain, tagMatches, UI_LANGUAGES } from '../../platform/i18n/languages.js';
-import type { EditionRef, LabelRow } from './repository.js';
+import type { LabelRow } from './repository.js';
+
+interface EditionRef {
+  language: string;
+}
 
 /**
  * Which edition a reader sees: the first language of her fallback chain that the work has
@@ -30,18 +34,32 @@ export function chooseEdition<T extends EditionRef>(
  * network's working languages (those of the interface), then the rest by tag.
  */
 export function orderForReader<T extends { language: string }>(
-  editions: T[],
+  editions: readonly T[],
   readerLanguage: string,
-): T[] {
+): readonly T[] {
+  // Edition lists come from the per-version query cache, so the same array recurs: remember
+  // its order per reader language instead of sorting hundreds of editions on every request.
+  let byLanguage = orderings.get(editions);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    orderings.set(editions, byLanguage);
+  }
+  const known = byLanguage.get(readerLanguage);
+  if (known) return known as readonly T[];
   const preferred = [...contentFallbackChain(readerLanguage), ...UI_LANGUAGES];
   const rank = (tag: string) => {
     const i = preferred.findIndex((wanted) => tagMatches(tag, wanted));
     return i === -1 ? preferred.length : i;
   };
-  return [...editions].sort(
-    (a, b) => rank(a.language) - rank(b.language) || a.language.localeCompare(b.language),
-  );
+  const ordered = editions
+    .map((edition) => ({ edition, rank: rank(edition.language) }))
+    .sort((a, b) => a.rank - b.rank || (a.edition.language < b.edition.language ? -1 : 1))
+    .map((r) => r.edition);
+  byLanguage.set(readerLanguage, ordered);
+  return ordered;
 }
+
+const orderings = new WeakMap<readonly object[], Map<string, readonly object[]>>();
 
 /** A translated label (topic, collection) in the reader's language, or the best fallback. */
 export function pickLabel(

@@ -10,22 +10,20 @@ export interface LibraryFilter {
   collection?: string | undefined;
 }
 
-export interface EditionRef {
-  id: string;
-  work_id: string;
-  language: string;
-}
-
-export interface EditionSummary {
+/** What lists need of an edition: its title and its language's names. */
+export interface EditionName {
   id: string;
   work_id: string;
   language: string;
   title: string;
-  summary: string | null;
-  published_at: string | null;
   endonym: string | null;
   english_name: string | null;
   direction: 'ltr' | 'rtl';
+}
+
+export interface EditionSummary extends EditionName {
+  summary: string | null;
+  published_at: string | null;
 }
 
 export interface WorkRow {
@@ -181,20 +179,6 @@ export async function findWorksByIds(db: Kysely<DB>, ids: string[]): Promise<Wor
     .execute();
 }
 
-export async function publishedEditionRefs(
-  db: Kysely<DB>,
-  workIds: string[],
-): Promise<EditionRef[]> {
-  if (workIds.length === 0) return [];
-  return db
-    .selectFrom('editions')
-    .select(['id', 'work_id', 'language'])
-    .where('work_id', 'in', workIds)
-    .where('status', '=', 'published')
-    .orderBy('language')
-    .execute();
-}
-
 function editionSummaries(db: Kysely<DB>) {
   return db
     .selectFrom('editions as e')
@@ -219,8 +203,23 @@ export async function editionsByIds(db: Kysely<DB>, ids: string[]): Promise<Edit
 }
 
 /** Every published edition of a work with its language's names, for "also available in". */
-export async function workEditions(db: Kysely<DB>, workId: string): Promise<EditionSummary[]> {
-  return editionSummaries(db).where('e.work_id', '=', workId).orderBy('e.language').execute();
+export async function workEditions(db: Kysely<DB>, workId: string): Promise<EditionName[]> {
+  return db
+    .selectFrom('editions as e')
+    .innerJoin('languages as l', 'l.tag', 'e.language')
+    .where('e.status', '=', 'published')
+    .where('e.work_id', '=', workId)
+    .select([
+      'e.id',
+      'e.work_id',
+      'e.language',
+      'e.title',
+      'l.endonym',
+      'l.english_name',
+      'l.direction',
+    ])
+    .orderBy('e.language')
+    .execute();
 }
 
 export async function latestEditionsInLanguage(

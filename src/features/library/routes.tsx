@@ -10,6 +10,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { orderForReader, pickLabel, chooseEdition } from './editions.js';
 import { PLAYABLE_VIDEO } from './formats.js';
 import * as repo from './repository.js';
+import type { LibraryData } from './cached-repository.js';
 import { workListItems } from './service.js';
 import { HomePage, LibraryPage, type Labelled } from './views/pages.js';
 import { EditionLanguagesPage, LanguagesPage, ReadPage, WatchPage } from './views/reading.js';
@@ -65,38 +66,38 @@ async function labelled(
   }));
 }
 
-function languageMap(
-  rows: {
-    tag: string;
-    endonym: string | null;
-    english_name: string | null;
-    direction: 'ltr' | 'rtl';
-  }[],
-) {
-  return new Map<string, LanguageNames>(rows.map((r) => [r.tag, r]));
+/** Names of every language a work is in, by tag; built once per cached edition list. */
+const languageMaps = new WeakMap<readonly repo.EditionName[], Map<string, LanguageNames>>();
+function languageMap(editions: readonly repo.EditionName[]): Map<string, LanguageNames> {
+  let map = languageMaps.get(editions);
+  if (!map) {
+    map = new Map(editions.map((e) => [e.language, editionNames(e)]));
+    languageMaps.set(editions, map);
+  }
+  return map;
 }
 
 export function registerLibraryRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<DB>; pages: PageRenderer },
+  deps: { db: Kysely<DB>; pages: PageRenderer; data: LibraryData },
 ) {
-  const { db, pages } = deps;
+  const { db, pages, data } = deps;
 
   app.get('/:lang/', { schema: { params: LangParams } }, (request, reply) =>
     pages.render(request, reply, async (ctx) => {
       const [types, topics, collections, latestWorks, workCount, languageCount, newEditions] =
         await Promise.all([
-          repo.typeFacet(db, {}),
-          repo.topicFacet(db, {}),
-          repo.listCollections(db),
-          repo.listWorks(db, {}, 6, 0),
-          repo.countWorks(db, {}),
-          repo.countLanguages(db),
-          repo.latestEditionsInLanguage(db, ctx.lang, 6),
+          data.typeFacet(db, {}),
+          data.topicFacet(db, {}),
+          data.listCollections(db),
+          data.listWorks(db, {}, 6, 0),
+          data.countWorks(db, {}),
+          data.countLanguages(db),
+          data.latestEditionsInLanguage(db, ctx.lang, 6),
         ]);
       const newWorks = new Map(
         (
-          await repo.findWorksByIds(
+          await data.findWorksByIds(
             db,
             newEditions.map((e) => e.work_id),
           )
@@ -113,10 +114,12 @@ export function registerLibraryRoutes(
           <HomePage
             ctx={ctx}
             newInLanguage={newInLanguage}
-            latest={newInLanguage.length ? [] : await workListItems(db, latestWorks, ctx.lang)}
+            latest={
+              newInLanguage.length ? [] : await workListItems(data, db, latestWorks, ctx.lang)
+            }
             types={types}
-            collections={await labelled(db, collections, repo.collectionLabels, ctx.lang)}
-            topics={await labelled(db, topics, repo.topicLabels, ctx.lang)}
+            collections={await labelled(db, collections, data.collectionLabels, ctx.lang)}
+            topics={await labelled(db, topics, data.topicLabels, ctx.lang)}
             workCount={workCount}
             languageCount={languageCount}
           />
@@ -145,15 +148,15 @@ export function registerLibraryRoutes(
     return pages.render(request, reply, async (ctx) => {
       const page = query.page ?? 1;
       const [total, types, topics, languages, selected] = await Promise.all([
-        repo.countWorks(db, filter),
-        repo.typeFacet(db, filter),
-        repo.topicFacet(db, filter),
-        repo.languageFacet(db, filter, 12),
-        language ? repo.findLanguage(db, language) : Promise.resolve(undefined),
+        data.countWorks(db, filter),
+        data.typeFacet(db, filter),
+        data.topicFacet(db, filter),
+        data.languageFacet(db, filter, 12),
+        language ? data.findLanguage(db, language) : Promise.resolve(undefined),
       ]);
       const pagesTotal = pageCount(total, PAGE_SIZE);
       if (page > pagesTotal) throw notFound('page out of range');
-      const works = await repo.listWorks(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+      const works = await data.listWorks(db, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
       const heading = options.heading ? await options.heading(ctx) : ctx.t('library.heading');
       return {
         title: heading,
@@ -166,12 +169,12 @@ export function registerLibraryRoutes(
               type: filter.type,
               topic: options.topic ? undefined : filter.topic,
             }}
-            items={await workListItems(db, works, ctx.lang, language)}
+            items={await workListItems(data, db, works, ctx.lang, language)}
             total={total}
             page={page}
             pages={pagesTotal}
             types={types}
-            topics={await labelled(db, topics, repo.topicLabels, ctx.lang)}
+            topics={await labelled(db, topics, data.topicLabels, ctx.lang)}
             languages={languages}
             selectedLanguage={selected}
             showTopicFacet={!options.topic}
@@ -194,12 +197,12 @@ export function registerLibraryRoutes(
     { schema: { params: SlugParams, querystring: LibraryQuery } },
     async (request, reply) => {
       const { slug } = request.params as Static<typeof SlugParams>;
-      const topic = await repo.findTopic(db, slug);
+      const topic = await data.findTopic(db, slug);
       if (!topic) throw notFound('no such topic');
       return libraryPage(request, reply, {
         topic: slug,
         heading: async (ctx) => {
-          const label = pickLabel(await repo.topicLabels(db, [topic.id]), topic.id, ctx.lang);
+          const label = pickLabel(await data.topicLabels(db, [topic.id]), topic.id, ctx.lang);
           return label?.text ?? slug;
         },
       });
@@ -212,13 +215,13 @@ export function registerLibraryRoutes(
     (request, reply) =>
       pages.render(request, reply, async (ctx) => {
         const { slug } = request.params as Static<typeof SlugParams>;
-        const collection = await repo.findCollection(db, slug);
+        const collection = await data.findCollection(db, slug);
         if (!collection) throw notFound('no such collection');
-        const labels = await repo.collectionLabels(db, [collection.id]);
+        const labels = await data.collectionLabels(db, [collection.id]);
         const title = pickLabel(labels, collection.id, ctx.lang)?.text ?? slug;
         const description = labels.find((l) => l.text === title)?.description ?? undefined;
-        const works = await repo.listCollectionWorks(db, collection.id);
-        const items = await workListItems(db, works, ctx.lang);
+        const works = await data.listCollectionWorks(db, collection.id);
+        const items = await workListItems(data, db, works, ctx.lang);
         const { WorkList } = await import('./views/work-list.js');
         return {
           title,
@@ -240,10 +243,10 @@ export function registerLibraryRoutes(
     (request, reply) =>
       pages.render(request, reply, async (ctx) => {
         const page = (request.query as Static<typeof PageQuery>).page ?? 1;
-        const total = await repo.countLanguages(db);
+        const total = await data.countLanguages(db);
         const pagesTotal = pageCount(total, LANGUAGE_PAGE_SIZE);
         if (page > pagesTotal) throw notFound('page out of range');
-        const languages = await repo.languageFacet(
+        const languages = await data.languageFacet(
           db,
           {},
           LANGUAGE_PAGE_SIZE,
@@ -268,10 +271,10 @@ export function registerLibraryRoutes(
 
   /** Loads a work and the edition the URL names, or the reader's best edition. */
   async function loadWork(slug: string, editionTag: string | undefined, readerLanguage: string) {
-    const work = await repo.findWorkBySlug(db, slug);
+    const work = await data.findWorkBySlug(db, slug);
     if (!work) throw notFound('no such work');
-    const editions = await repo.workEditions(db, work.id);
-    let chosen: { edition: repo.EditionSummary; inReaderLanguage: boolean } | undefined;
+    const editions = await data.workEditions(db, work.id);
+    let chosen: { edition: repo.EditionName; inReaderLanguage: boolean } | undefined;
     if (editionTag) {
       const tag = canonicalTag(editionTag);
       const edition = tag && editions.find((e) => e.language === tag);
@@ -282,7 +285,9 @@ export function registerLibraryRoutes(
       chosen = chooseEdition(editions, readerLanguage, work.original_language);
     }
     if (!chosen) throw notFound('work has no published edition');
-    return { work, editions, ...chosen };
+    const [full] = await data.editionsByIds(db, [chosen.edition.id]);
+    if (!full) throw notFound('edition vanished');
+    return { work, editions, edition: full, inReaderLanguage: chosen.inReaderLanguage };
   }
 
   const workPage = (
@@ -293,20 +298,22 @@ export function registerLibraryRoutes(
       const { slug, edition: tag } = request.params as { slug: string; edition?: string };
       const { work, editions, edition, inReaderLanguage } = await loadWork(slug, tag, ctx.lang);
       const [files, sections, topics] = await Promise.all([
-        repo.editionFiles(db, [edition.id]),
-        repo.sectionCount(db, edition.id),
-        repo.workTopics(db, work.id),
+        data.editionFiles(db, [edition.id]),
+        data.sectionCount(db, edition.id),
+        data.workTopics(db, work.id),
       ]);
-      const others = orderForReader(
-        editions.filter((e) => e.id !== edition.id),
-        ctx.lang,
-      ).slice(0, WORK_PAGE_EDITIONS);
-      const languages = languageMap(editions.map(editionNames));
+      const others: repo.EditionName[] = [];
+      for (const e of orderForReader(editions, ctx.lang)) {
+        if (others.length === WORK_PAGE_EDITIONS) break;
+        if (e.id !== edition.id) others.push(e);
+      }
+      let languages = languageMap(editions);
       const subtitleTags = files
         .map((f) => f.language)
         .filter((t): t is string => !!t && !languages.has(t));
+      if (subtitleTags.length) languages = new Map(languages);
       for (const t of subtitleTags) {
-        const l = await repo.findLanguage(db, t);
+        const l = await data.findLanguage(db, t);
         if (l) languages.set(t, l);
       }
       return {
@@ -323,7 +330,7 @@ export function registerLibraryRoutes(
             playable={files.some((f) => PLAYABLE_VIDEO.has(f.media_type))}
             others={others}
             editionTotal={editions.length}
-            topics={await labelled(db, topics, repo.topicLabels, ctx.lang)}
+            topics={await labelled(db, topics, data.topicLabels, ctx.lang)}
             languages={languages}
           />
         ),
@@ -349,8 +356,8 @@ export function registerLibraryRoutes(
         const page = (request.query as Static<typeof PageQuery>).page ?? 1;
         const { work, edition } = await loadWork(slug, tag, ctx.lang);
         const [total, section] = await Promise.all([
-          repo.sectionCount(db, edition.id),
-          repo.findSection(db, edition.id, page - 1),
+          data.sectionCount(db, edition.id),
+          data.findSection(db, edition.id, page - 1),
         ]);
         if (!section) throw notFound('no such page of this edition');
         return {
@@ -377,12 +384,12 @@ export function registerLibraryRoutes(
       pages.render(request, reply, async (ctx) => {
         const { slug, edition: tag } = request.params as Static<typeof EditionParams>;
         const { work, edition } = await loadWork(slug, tag, ctx.lang);
-        const files = await repo.editionFiles(db, [edition.id]);
+        const files = await data.editionFiles(db, [edition.id]);
         if (!files.some((f) => PLAYABLE_VIDEO.has(f.media_type)))
           throw notFound('nothing to watch');
         const languages = new Map<string, LanguageNames>();
         for (const t of new Set(files.map((f) => f.language).filter((x): x is string => !!x))) {
-          const l = await repo.findLanguage(db, t);
+          const l = await data.findLanguage(db, t);
           if (l) languages.set(t, l);
         }
         return {

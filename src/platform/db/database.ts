@@ -44,12 +44,36 @@ export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): D
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new LearningCenterSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({
+    dialect: new LearningCenterSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     db,
     dialect: 'sqlite',
     close: async () => {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs as much as running the small queries a
+ * page makes. Reuse prepared statements by SQL text (Kysely always produces the same text for
+ * the same query shape), unless one is still busy being iterated.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sqlText: string) => {
+      const cached = statements.get(sqlText);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(sqlText);
+      if (!cached) {
+        if (statements.size >= size) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, statement);
+      }
+      return statement;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { compress, negotiateEncoding, type Encoding } from './compression.js';
+import { compress, negotiateEncoding, type Effort, type Encoding } from './compression.js';
 
 /**
  * A rendered HTML page with its compressed forms computed on first use. Pages are immutable once
@@ -16,6 +16,8 @@ export class RenderedPage {
     readonly language: string,
     /** Public pages may be stored by browsers and proxies; error pages are revalidated. */
     readonly cacheable: boolean,
+    /** How hard to compress: harder when the page cache will reuse the result. */
+    private readonly effort: Effort = 'fast',
   ) {
     this.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     this.encoded.set('identity', body);
@@ -24,7 +26,7 @@ export class RenderedPage {
   bodyFor(encoding: Encoding): Buffer {
     let data = this.encoded.get(encoding);
     if (!data) {
-      data = compress(this.body, encoding);
+      data = compress(this.body, encoding, this.effort);
       this.encoded.set(encoding, data);
     }
     return data;

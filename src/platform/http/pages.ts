@@ -12,6 +12,7 @@ import { PageContext } from '../views/context.js';
 import { renderDocument, type Alternate } from '../views/layout.js';
 import { notFound } from './errors.js';
 import type { PageCache } from './page-cache.js';
+import type { Effort } from './compression.js';
 import { RenderedPage, sendPage } from './page.js';
 
 export interface PageContent {
@@ -61,7 +62,7 @@ export class PageRenderer {
     if (cached) return sendPage(request, reply, cached, this.maxAgeSeconds);
     const ctx = new PageContext(lang, this.catalogs, rest);
     const content = await build(ctx);
-    const page = this.toPage(ctx, content, 200, true);
+    const page = this.toPage(ctx, content, 200, true, this.cache.enabled ? 'small' : 'fast');
     await this.cache.set(key, page);
     return sendPage(request, reply, page, this.maxAgeSeconds);
   }
@@ -93,6 +94,7 @@ export class PageRenderer {
     content: PageContent,
     status: number,
     cacheable: boolean,
+    effort: Effort = 'fast',
   ): RenderedPage {
     const alternates =
       content.alternates === 'ui'
@@ -105,6 +107,6 @@ export class PageRenderer {
       alternates,
       children: content.body,
     });
-    return new RenderedPage(status, Buffer.from(html), ctx.lang, cacheable);
+    return new RenderedPage(status, Buffer.from(html), ctx.lang, cacheable, effort);
   }
 }

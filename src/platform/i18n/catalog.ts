@@ -48,6 +48,7 @@ export interface Translation {
 
 export class Catalogs {
   private readonly formats = new Map<string, IntlMessageFormat>();
+  private readonly formatted = new Map<string, string>();
   private readonly messages = new Map<UiLanguage, Map<string, string>>();
 
   constructor(dir = LOCALES_DIR) {
@@ -72,12 +73,20 @@ export class Catalogs {
     const pattern = own ?? this.messages.get('en')?.get(key);
     if (pattern === undefined) return { text: key, lang: 'en' };
     const cacheKey = `${usedLang}\u0000${key}`;
+    // The same message with the same values formats the same way: remember recent results
+    // (plural rules and number formats are the costly part of rendering a page).
+    const resultKey = values ? `${cacheKey}\u0000${JSON.stringify(values)}` : cacheKey;
+    const known = this.formatted.get(resultKey);
+    if (known !== undefined) return { text: known, lang: usedLang };
     let format = this.formats.get(cacheKey);
     if (!format) {
       format = new IntlMessageFormat(pattern, usedLang);
       this.formats.set(cacheKey, format);
     }
-    const text = format.format(values);
-    return { text: Array.isArray(text) ? text.join('') : String(text), lang: usedLang };
+    const formatted = format.format(values);
+    const text = Array.isArray(formatted) ? formatted.join('') : String(formatted);
+    if (this.formatted.size >= 10_000) this.formatted.clear();
+    this.formatted.set(resultKey, text);
+    return { text, lang: usedLang };
   }
 }

@@ -16,8 +16,15 @@ function numberFormat(lang: string, options: Intl.NumberFormatOptions): Intl.Num
   return format;
 }
 
+const plainFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(lang: UiLanguage, value: number): string {
-  return numberFormat(lang, {}).format(value);
+  let format = plainFormats.get(lang);
+  if (!format) {
+    format = new Intl.NumberFormat(lang);
+    plainFormats.set(lang, format);
+  }
+  return format.format(value);
 }
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;

@@ -31,8 +31,19 @@ export function canonicalTag(tag: string): string | undefined {
   }
 }
 
+/** Memoises a function of a language tag: Intl objects are costly to build on every request. */
+function perTag<T>(fn: (tag: string) => T): (tag: string) => T {
+  const memo = new Map<string, T>();
+  return (tag) => {
+    if (memo.has(tag)) return memo.get(tag) as T;
+    const value = fn(tag);
+    if (memo.size < 10_000) memo.set(tag, value);
+    return value;
+  };
+}
+
 /** The script a tag is written in: explicit, or the likely one for its language and region. */
-export function scriptOf(tag: string): string | undefined {
+export const scriptOf = perTag(function scriptOf(tag: string): string | undefined {
   try {
     const locale = new Intl.Locale(tag);
     if (locale.script) return locale.script;
@@ -43,7 +54,7 @@ export function scriptOf(tag: string): string | undefined {
   } catch {
     return undefined;
   }
-}
+});
 
 /** Writing direction: from the script when it is known, otherwise what the source declared. */
 export function directionOf(tag: string, declared?: Direction): Direction {
@@ -53,14 +64,14 @@ export function directionOf(tag: string, declared?: Direction): Direction {
 }
 
 /** The language's name in itself, when CLDR knows it. */
-export function endonymOf(tag: string): string | undefined {
+export const endonymOf = perTag(function endonymOf(tag: string): string | undefined {
   try {
     const name = new Intl.DisplayNames([tag], { type: 'language', fallback: 'none' }).of(tag);
     return name && name !== tag ? name : undefined;
   } catch {
     return undefined;
   }
-}
+});
 
 /** The language's name in English, when CLDR knows it. */
 export function englishNameOf(tag: string): string | undefined {

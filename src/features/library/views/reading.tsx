@@ -8,7 +8,7 @@ import {
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName, PLAYABLE_VIDEO } from '../formats.js';
-import type { EditionFileRow, EditionSummary, LanguageCount, WorkRow } from '../repository.js';
+import type { EditionFileRow, EditionName, LanguageCount, WorkRow } from '../repository.js';
 import { editionNames, FileLinks } from './work.js';
 
 function BackToWork({
@@ -18,7 +18,7 @@ function BackToWork({
 }: {
   ctx: PageContext;
   work: WorkRow;
-  edition: EditionSummary;
+  edition: EditionName;
 }) {
   return (
     <p class="meta">
@@ -32,7 +32,7 @@ function BackToWork({
 export interface ReadPageProps {
   ctx: PageContext;
   work: WorkRow;
-  edition: EditionSummary;
+  edition: EditionName;
   /** Sanitised at import by the one HTML sanitiser (features/imports/sanitize-html.ts). */
   html: string;
   page: number;
@@ -63,7 +63,7 @@ export function ReadPage(p: ReadPageProps) {
 export interface WatchPageProps {
   ctx: PageContext;
   work: WorkRow;
-  edition: EditionSummary;
+  edition: EditionName;
   files: EditionFileRow[];
   languages: Map<string, LanguageNames>;
 }
@@ -117,8 +117,8 @@ export function WatchPage(p: WatchPageProps) {
 export interface EditionLanguagesProps {
   ctx: PageContext;
   work: WorkRow;
-  edition: EditionSummary;
-  editions: EditionSummary[];
+  edition: EditionName;
+  editions: EditionName[];
   page: number;
   pages: number;
   total: number;

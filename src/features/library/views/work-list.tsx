@@ -1,10 +1,10 @@
 import { LangText, LanguageName, Msg } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
-import type { EditionSummary, WorkRow } from '../repository.js';
+import type { EditionName, WorkRow } from '../repository.js';
 
 export interface WorkListItem {
   work: WorkRow;
-  edition: EditionSummary;
+  edition: EditionName;
   inReaderLanguage: boolean;
   languageCount: number;
 }

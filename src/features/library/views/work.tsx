@@ -7,7 +7,7 @@ import {
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName } from '../formats.js';
-import type { EditionFileRow, EditionSummary, WorkRow } from '../repository.js';
+import type { EditionFileRow, EditionName, EditionSummary, WorkRow } from '../repository.js';
 import type { Labelled } from './pages.js';
 
 export interface WorkPageProps {
@@ -19,13 +19,13 @@ export interface WorkPageProps {
   sections: number;
   playable: boolean;
   /** Other editions, the reader's likely languages first; capped, see `editionTotal`. */
-  others: EditionSummary[];
+  others: EditionName[];
   editionTotal: number;
   topics: Labelled[];
   languages: Map<string, LanguageNames>;
 }
 
-export function editionNames(e: EditionSummary): LanguageNames {
+export function editionNames(e: EditionName): LanguageNames {
   return {
     tag: e.language,
     endonym: e.endonym,
@@ -72,7 +72,10 @@ export function FileLinks({
 export function WorkPage(p: WorkPageProps) {
   const { ctx, work, edition } = p;
   const base = `/works/${work.slug}/${edition.language}`;
-  const primary = byRoleThenSize(p.files.filter((f) => f.role !== 'subtitles'))[0];
+  // The main button offers the work itself, smallest version first; sound-only and subtitles
+  // stay in the list below.
+  const downloadable = byRoleThenSize(p.files.filter((f) => f.role !== 'subtitles'));
+  const primary = downloadable.find((f) => f.role !== 'audio') ?? downloadable[0];
   return (
     <>
       <p class="meta">
