@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', '.test-output/', '.node24/', '.scratch/', '.bench-data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'data/',
+      '.test-output/',
+      '.node24/',
+      '.scratch/',
+      '.bench-data/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

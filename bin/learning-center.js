@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  console.error('learning-center: not built yet. Run `npm run build` (or ./scripts/start.sh) first.');
+  console.error(
+    'learning-center: not built yet. Run `npm run build` (or ./scripts/start.sh) first.',
+  );
   process.exit(1);
 }
 await import(entry.href);

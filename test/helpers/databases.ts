@@ -21,6 +21,10 @@ export function dialects(): DialectName[] {
   for (const d of wanted) {
     if (d !== 'sqlite' && d !== 'postgres') throw new Error(`Unknown dialect in DIALECTS: ${d}`);
   }
+  // In CI the PostgreSQL run is mandatory: a CI that quietly tested SQLite only would lie.
+  if (process.env.CI === 'true' && !wanted.includes('postgres')) {
+    throw new Error('CI=true requires DIALECTS to include postgres');
+  }
   return wanted as DialectName[];
 }
 
