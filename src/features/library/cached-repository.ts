@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { VersionedMemo } from '../../platform/cache/content-version.js';
 import type { DB } from '../../platform/db/schema.js';
-import * as repo from './repository.js';
+import * as facets from './facets.js';
+import * as works from './repository.js';
+import * as taxonomy from './taxonomy.js';
+
+const repo = { ...works, ...facets, ...taxonomy };
 
 /**
  * The library's read queries with their results kept per content version: facet counts, work

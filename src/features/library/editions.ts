@@ -1,5 +1,5 @@
 import { contentFallbackChain, tagMatches, UI_LANGUAGES } from '../../platform/i18n/languages.js';
-import type { LabelRow } from './repository.js';
+import type { LabelRow } from './taxonomy.js';
 
 interface EditionRef {
   language: string;

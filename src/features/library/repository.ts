@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, WorkType } from '../../platform/db/schema.js';
 
 /** SQL for the public library. Only published editions are ever visible through it. */
@@ -37,7 +37,8 @@ export interface WorkRow {
   updated_at: string;
 }
 
-function filteredWorks(db: Kysely<DB>, filter: LibraryFilter) {
+/** Works with at least one published edition, narrowed by the filter. */
+export function filteredWorks(db: Kysely<DB>, filter: LibraryFilter) {
   let query = db.selectFrom('works as w').where((eb) =>
     eb.exists(
       eb
@@ -237,132 +238,8 @@ export async function latestEditionsInLanguage(
     .execute();
 }
 
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export async function typeFacet(db: Kysely<DB>, filter: LibraryFilter): Promise<FacetCount[]> {
-  const rows = await filteredWorks(db, { ...filter, type: undefined })
-    .select(['w.type as value', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy('w.type')
-    .orderBy('w.type')
-    .execute();
-  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
-}
-
-export async function topicFacet(
-  db: Kysely<DB>,
-  filter: LibraryFilter,
-): Promise<{ slug: string; id: string; count: number }[]> {
-  const rows = await filteredWorks(db, { ...filter, topic: undefined })
-    .innerJoin('work_topics as wt', 'wt.work_id', 'w.id')
-    .innerJoin('topics as t', 't.id', 'wt.topic_id')
-    .select(['t.slug', 't.id', (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy(['t.slug', 't.id'])
-    .orderBy('t.slug')
-    .execute();
-  return rows.map((r) => ({ slug: r.slug, id: r.id, count: Number(r.count) }));
-}
-
-export interface LanguageCount {
-  tag: string;
-  endonym: string | null;
-  english_name: string | null;
-  direction: 'ltr' | 'rtl';
-  count: number;
-}
-
-/** Languages with the number of works readable in each, most works first. */
-export async function languageFacet(
-  db: Kysely<DB>,
-  filter: LibraryFilter,
-  limit: number,
-  offset = 0,
-): Promise<LanguageCount[]> {
-  const works = filteredWorks(db, { ...filter, language: undefined }).select('w.id');
-  const rows = await db
-    .selectFrom('editions as e')
-    .innerJoin('languages as l', 'l.tag', 'e.language')
-    .where('e.status', '=', 'published')
-    .where('e.work_id', 'in', works)
-    .select([
-      'l.tag',
-      'l.endonym',
-      'l.english_name',
-      'l.direction',
-      (eb) => eb.fn.count<number>('e.work_id').distinct().as('count'),
-    ])
-    .groupBy(['l.tag', 'l.endonym', 'l.english_name', 'l.direction'])
-    .orderBy(sql`count(distinct e.work_id)`, 'desc')
-    .orderBy('l.tag')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  return rows.map((r) => ({ ...r, count: Number(r.count) }));
-}
-
-export async function countLanguages(db: Kysely<DB>): Promise<number> {
-  const row = await db
-    .selectFrom('editions')
-    .where('status', '=', 'published')
-    .select((eb) => eb.fn.count<number>('language').distinct().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function findLanguage(db: Kysely<DB>, tag: string) {
   return db.selectFrom('languages').selectAll().where('tag', '=', tag).executeTakeFirst();
-}
-
-export interface LabelRow {
-  owner_id: string;
-  language: string;
-  text: string;
-}
-
-export async function topicLabels(db: Kysely<DB>, topicIds: string[]): Promise<LabelRow[]> {
-  if (topicIds.length === 0) return [];
-  return db
-    .selectFrom('topic_labels')
-    .select(['topic_id as owner_id', 'language', 'label as text'])
-    .where('topic_id', 'in', topicIds)
-    .execute();
-}
-
-export async function workTopics(db: Kysely<DB>, workId: string) {
-  return db
-    .selectFrom('work_topics as wt')
-    .innerJoin('topics as t', 't.id', 'wt.topic_id')
-    .select(['t.id', 't.slug'])
-    .where('wt.work_id', '=', workId)
-    .orderBy('t.slug')
-    .execute();
-}
-
-export async function findTopic(db: Kysely<DB>, slug: string) {
-  return db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
-export async function listTopics(db: Kysely<DB>) {
-  return db.selectFrom('topics').selectAll().orderBy('slug').execute();
-}
-
-export async function listCollections(db: Kysely<DB>) {
-  return db.selectFrom('collections').selectAll().orderBy('slug').execute();
-}
-
-export async function findCollection(db: Kysely<DB>, slug: string) {
-  return db.selectFrom('collections').selectAll().where('slug', '=', slug).executeTakeFirst();
-}
-
-export async function collectionLabels(db: Kysely<DB>, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('collection_labels')
-    .select(['collection_id as owner_id', 'language', 'title as text', 'description'])
-    .where('collection_id', 'in', ids)
-    .execute();
 }
 
 export interface EditionFileRow {

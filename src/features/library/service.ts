@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import type { LibraryData } from './cached-repository.js';
-import { chooseEdition } from './editions.js';
+import { chooseEdition, pickLabel } from './editions.js';
 import type { WorkRow } from './repository.js';
+import type { LabelRow } from './taxonomy.js';
+import type { Labelled } from './views/pages.js';
 import type { WorkListItem } from './views/work-list.js';
 
 /** Turns works into list items titled in the edition the reader should see. */
@@ -23,4 +25,22 @@ export async function workListItems(
     const choice = chooseEdition(own, readerLanguage, work.original_language);
     return choice ? [{ work, ...choice, languageCount: own.length }] : [];
   });
+}
+
+/** Topics or collections with their labels in the reader's language (or the best fallback). */
+export async function labelled(
+  db: Kysely<DB>,
+  items: { id: string; slug: string; count?: number }[],
+  load: (db: Kysely<DB>, ids: string[]) => Promise<LabelRow[]>,
+  lang: string,
+): Promise<Labelled[]> {
+  const labels = await load(
+    db,
+    items.map((i) => i.id),
+  );
+  return items.map((i) => ({
+    slug: i.slug,
+    label: pickLabel(labels, i.id, lang) ?? { text: i.slug, lang: 'en' },
+    ...(i.count !== undefined ? { count: i.count } : {}),
+  }));
 }

@@ -7,7 +7,7 @@ import {
   type LanguageNames,
 } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
-import type { FacetCount, LanguageCount } from '../repository.js';
+import type { FacetCount, LanguageCount } from '../facets.js';
 import { WorkList, type WorkListItem } from './work-list.js';
 
 export interface Labelled {

@@ -8,7 +8,8 @@ import {
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName, PLAYABLE_VIDEO } from '../formats.js';
-import type { EditionFileRow, EditionName, LanguageCount, WorkRow } from '../repository.js';
+import type { LanguageCount } from '../facets.js';
+import type { EditionFileRow, EditionName, WorkRow } from '../repository.js';
 import { editionNames, FileLinks } from './work.js';
 
 function BackToWork({
