@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { Catalogs, readCatalog } from '../../src/platform/i18n/catalog.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Catalogs, LOCALES_DIR, readCatalog } from '../../src/platform/i18n/catalog.js';
 import { UI_LANGUAGES } from '../../src/platform/i18n/languages.js';
 
 /** Names of real arguments ({count, plural...} or {page}), not words inside plural branches. */
@@ -61,9 +64,22 @@ describe('UI catalogues', () => {
     const ru = (n: number) => catalogs.translate('ru', 'work.languageCount', { count: n }).text;
     assert.notEqual(ru(2), ru(5)); // few vs many
   });
-  it('falls back to English, and says so, for an unknown key in a language', () => {
-    const catalogs = new Catalogs();
-    const result = catalogs.translate('ar', 'site.name');
-    assert.equal(result.lang, 'ar');
+  it('falls back to English, and says so, when a language lacks a string', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-po-'));
+    try {
+      fs.copyFileSync(path.join(LOCALES_DIR, 'en.po'), path.join(dir, 'en.po'));
+      // An Arabic catalogue that translates only the site name.
+      fs.writeFileSync(
+        path.join(dir, 'ar.po'),
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "site.name"\nmsgid "Learning Center"\nmsgstr "مركز التعلّم"\n',
+      );
+      const catalogs = new Catalogs(dir);
+      assert.deepEqual(catalogs.translate('ar', 'site.name'), { text: 'مركز التعلّم', lang: 'ar' });
+      assert.deepEqual(catalogs.translate('ar', 'nav.library'), { text: 'Library', lang: 'en' });
+      // A language with no catalogue at all still works, entirely in English.
+      assert.deepEqual(catalogs.translate('ru', 'nav.library'), { text: 'Library', lang: 'en' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
