@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sqlIn } from '../migration-helpers.js';
 
 // Migrations never import today's schema types: they describe the database as it was then.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -208,8 +209,4 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
-}
-
-function sqlIn(column: string, values: string[]) {
-  return sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }

@@ -11,7 +11,7 @@ export interface DownloadableFile {
   created_at: string;
 }
 
-/** A file is public only while its edition is published. */
+/** A file is public only while its edition and its work are published. */
 export async function findPublicFile(
   db: Kysely<DB>,
   id: string,
@@ -19,9 +19,11 @@ export async function findPublicFile(
   return db
     .selectFrom('edition_files as f')
     .innerJoin('editions as e', 'e.id', 'f.edition_id')
+    .innerJoin('works as w', 'w.id', 'e.work_id')
     .innerJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
     .where('f.id', '=', id)
     .where('e.status', '=', 'published')
+    .where('w.published_at', 'is not', null)
     .select([
       'f.id',
       'f.edition_id',

@@ -124,6 +124,8 @@ export class EditionWriter {
       status: e.status,
       version: existing ? existing.version + 1 : 1,
       source_hash: hash,
+      translated_from_id: null,
+      translated_from_version: null,
       published_at: published ? (existing?.published_at ?? now) : null,
       created_at: now,
       updated_at: now,

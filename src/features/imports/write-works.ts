@@ -71,7 +71,15 @@ async function writeWork(
   let row = stored;
   let changed = false;
   if (!row) {
-    row = { id: randomUUID(), slug: w.slug, ...fields, created_at: now, updated_at: now };
+    row = {
+      id: randomUUID(),
+      slug: w.slug,
+      ...fields,
+      published_at: now,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
     await trx.insertInto('works').values(row).execute();
     changed = true;
   } else {
@@ -103,7 +111,7 @@ async function writeWork(
   if (changed && stored) {
     await trx
       .updateTable('works')
-      .set({ ...fields, updated_at: now })
+      .set((eb) => ({ ...fields, updated_at: now, version: eb('version', '+', 1) }))
       .where('id', '=', workId)
       .execute();
   }

@@ -71,9 +71,11 @@ export async function languageFacet(
 
 export async function countLanguages(db: Kysely<DB>): Promise<number> {
   const row = await db
-    .selectFrom('editions')
-    .where('status', '=', 'published')
-    .select((eb) => eb.fn.count<number>('language').distinct().as('n'))
+    .selectFrom('editions as e')
+    .innerJoin('works as w', 'w.id', 'e.work_id')
+    .where('e.status', '=', 'published')
+    .where('w.published_at', 'is not', null)
+    .select((eb) => eb.fn.count<number>('e.language').distinct().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

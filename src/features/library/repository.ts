@@ -37,18 +37,21 @@ export interface WorkRow {
   updated_at: string;
 }
 
-/** Works with at least one published edition, narrowed by the filter. */
+/** Published works with at least one published edition, narrowed by the filter. */
 export function filteredWorks(db: Kysely<DB>, filter: LibraryFilter) {
-  let query = db.selectFrom('works as w').where((eb) =>
-    eb.exists(
-      eb
-        .selectFrom('editions as e')
-        .select('e.id')
-        .whereRef('e.work_id', '=', 'w.id')
-        .where('e.status', '=', 'published')
-        .$if(filter.language !== undefined, (q) => q.where('e.language', '=', filter.language!)),
-    ),
-  );
+  let query = db
+    .selectFrom('works as w')
+    .where('w.published_at', 'is not', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('editions as e')
+          .select('e.id')
+          .whereRef('e.work_id', '=', 'w.id')
+          .where('e.status', '=', 'published')
+          .$if(filter.language !== undefined, (q) => q.where('e.language', '=', filter.language!)),
+      ),
+    );
   if (filter.type) query = query.where('w.type', '=', filter.type);
   if (filter.topic) {
     const slug = filter.topic;
@@ -79,6 +82,18 @@ export function filteredWorks(db: Kysely<DB>, filter: LibraryFilter) {
   return query;
 }
 
+/** The columns of a WorkRow; queries join `works as w` and `organisations as o` (publisher). */
+const WORK_COLUMNS = [
+  'w.id',
+  'w.slug',
+  'w.type',
+  'w.licence',
+  'w.year',
+  'w.original_language',
+  'w.updated_at',
+  'o.name as publisher_name',
+] as const;
+
 export async function countWorks(db: Kysely<DB>, filter: LibraryFilter): Promise<number> {
   const row = await filteredWorks(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -94,16 +109,7 @@ export async function listWorks(
 ): Promise<WorkRow[]> {
   return filteredWorks(db, filter)
     .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
-    .select([
-      'w.id',
-      'w.slug',
-      'w.type',
-      'w.licence',
-      'w.year',
-      'w.original_language',
-      'w.updated_at',
-      'o.name as publisher_name',
-    ])
+    .select(WORK_COLUMNS)
     .orderBy('w.updated_at', 'desc')
     .orderBy('w.slug')
     .limit(limit)
@@ -120,6 +126,7 @@ export async function listCollectionWorks(
     .innerJoin('works as w', 'w.id', 'cw.work_id')
     .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
     .where('cw.collection_id', '=', collectionId)
+    .where('w.published_at', 'is not', null)
     .where((eb) =>
       eb.exists(
         eb
@@ -129,16 +136,7 @@ export async function listCollectionWorks(
           .where('e.status', '=', 'published'),
       ),
     )
-    .select([
-      'w.id',
-      'w.slug',
-      'w.type',
-      'w.licence',
-      'w.year',
-      'w.original_language',
-      'w.updated_at',
-      'o.name as publisher_name',
-    ])
+    .select(WORK_COLUMNS)
     .orderBy('cw.position')
     .orderBy('w.slug')
     .execute();
@@ -148,16 +146,7 @@ export async function findWorkBySlug(db: Kysely<DB>, slug: string): Promise<Work
   return filteredWorks(db, {})
     .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
     .where('w.slug', '=', slug)
-    .select([
-      'w.id',
-      'w.slug',
-      'w.type',
-      'w.licence',
-      'w.year',
-      'w.original_language',
-      'w.updated_at',
-      'o.name as publisher_name',
-    ])
+    .select(WORK_COLUMNS)
     .executeTakeFirst();
 }
 
@@ -167,16 +156,8 @@ export async function findWorksByIds(db: Kysely<DB>, ids: string[]): Promise<Wor
     .selectFrom('works as w')
     .leftJoin('organisations as o', 'o.id', 'w.publisher_id')
     .where('w.id', 'in', ids)
-    .select([
-      'w.id',
-      'w.slug',
-      'w.type',
-      'w.licence',
-      'w.year',
-      'w.original_language',
-      'w.updated_at',
-      'o.name as publisher_name',
-    ])
+    .where('w.published_at', 'is not', null)
+    .select(WORK_COLUMNS)
     .execute();
 }
 

@@ -61,6 +61,23 @@ export function registerWorkRoutes(
     return { work, editions, edition: full, inReaderLanguage: chosen.inReaderLanguage };
   }
 
+  /** `known` plus the names of the languages of files (subtitles) that it lacks. */
+  async function withFileLanguages(
+    known: Map<string, LanguageNames>,
+    files: readonly repo.EditionFileRow[],
+  ): Promise<Map<string, LanguageNames>> {
+    const missing = new Set(
+      files.map((f) => f.language).filter((t): t is string => !!t && !known.has(t)),
+    );
+    if (missing.size === 0) return known;
+    const languages = new Map(known);
+    for (const t of missing) {
+      const l = await data.findLanguage(db, t);
+      if (l) languages.set(t, l);
+    }
+    return languages;
+  }
+
   const workPage = (
     request: Parameters<PageRenderer['render']>[0],
     reply: Parameters<PageRenderer['render']>[1],
@@ -78,15 +95,7 @@ export function registerWorkRoutes(
         if (others.length === WORK_PAGE_EDITIONS) break;
         if (e.id !== edition.id) others.push(e);
       }
-      let languages = languageMap(editions);
-      const subtitleTags = files
-        .map((f) => f.language)
-        .filter((t): t is string => !!t && !languages.has(t));
-      if (subtitleTags.length) languages = new Map(languages);
-      for (const t of subtitleTags) {
-        const l = await data.findLanguage(db, t);
-        if (l) languages.set(t, l);
-      }
+      const languages = await withFileLanguages(languageMap(editions), files);
       return {
         title: edition.title,
         description: edition.summary ?? undefined,
@@ -158,11 +167,7 @@ export function registerWorkRoutes(
         const files = await data.editionFiles(db, [edition.id]);
         if (!files.some((f) => PLAYABLE_VIDEO.has(f.media_type)))
           throw notFound('nothing to watch');
-        const languages = new Map<string, LanguageNames>();
-        for (const t of new Set(files.map((f) => f.language).filter((x): x is string => !!x))) {
-          const l = await data.findLanguage(db, t);
-          if (l) languages.set(t, l);
-        }
+        const languages = await withFileLanguages(new Map(), files);
         return {
           title: edition.title,
           body: (

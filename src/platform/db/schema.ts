@@ -48,6 +48,10 @@ export interface WorkTable {
   licence: string | null;
   year: number | null;
   original_language: string | null;
+  /** Null while the work is unpublished: none of its editions is public then. */
+  published_at: string | null;
+  /** Incremented by every edit in the workspace, for optimistic locking. */
+  version: number;
   created_at: string;
   updated_at: string;
 }
@@ -62,6 +66,9 @@ export interface EditionTable {
   version: number;
   /** Fingerprint of the imported source, so that a re-import of unchanged content is a no-op. */
   source_hash: string | null;
+  /** The edition this one was translated from, and that edition's version at the time. */
+  translated_from_id: string | null;
+  translated_from_version: number | null;
   published_at: string | null;
   created_at: string;
   updated_at: string;
@@ -142,6 +149,60 @@ export interface AppStateTable {
   value: string;
 }
 
+export const ROLES = ['network_admin', 'org_admin', 'editor', 'translator', 'trainer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  disabled_at: string | null;
+  password_changed_at: string;
+  created_at: string;
+}
+
+export interface MembershipTable {
+  user_id: string;
+  organisation_id: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token: a leaked table does not give working sessions. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  /** 1 between the password and the TOTP code of a two-factor sign-in. */
+  second_factor_pending: Generated<number>;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  user_id: string | null;
+  /** Username at the time, or "cli": the log stays readable after a user is deleted. */
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  organisation_id: string | null;
+  /** JSON: the fields that changed, never personal data of participants. */
+  detail: string | null;
+}
+
 export interface DB {
   organisations: OrganisationTable;
   languages: LanguageTable;
@@ -158,4 +219,9 @@ export interface DB {
   collection_works: CollectionWorkTable;
   download_counts: DownloadCountTable;
   app_state: AppStateTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  rate_limits: RateLimitTable;
+  audit_log: AuditLogTable;
 }

@@ -58,6 +58,11 @@ export function LanguageName({ language }: { language: LanguageNames }) {
 }
 
 /** Previous / numbered / next links; plain links, so paging works without JavaScript. */
+/** `?page=N` for a paged list's link, nothing for its first page (one URL per page). */
+export function pageQuery(page: number): string {
+  return page > 1 ? `?page=${page}` : '';
+}
+
 export function Pager({
   ctx,
   page,

@@ -3,6 +3,7 @@ import {
   LanguageName,
   Msg,
   Pager,
+  pageQuery,
   type LanguageNames,
 } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
@@ -10,7 +11,7 @@ import { downloadHref } from '../../downloads/links.js';
 import { byRoleThenSize, formatName, PLAYABLE_VIDEO } from '../formats.js';
 import type { LanguageCount } from '../facets.js';
 import type { EditionFileRow, EditionName, WorkRow } from '../repository.js';
-import { editionNames, FileLinks } from './work.js';
+import { EditionLanguageLinks, FileLinks } from './work.js';
 
 function BackToWork({
   ctx,
@@ -53,9 +54,7 @@ export function ReadPage(p: ReadPageProps) {
         ctx={ctx}
         page={p.page}
         pages={p.pages}
-        link={(n) =>
-          ctx.href(`/works/${work.slug}/${edition.language}/read${n > 1 ? `?page=${n}` : ''}`)
-        }
+        link={(n) => ctx.href(`/works/${work.slug}/${edition.language}/read${pageQuery(n)}`)}
       />
     </>
   );
@@ -139,22 +138,12 @@ export function EditionLanguagesPage(p: EditionLanguagesProps) {
           {edition.title}
         </LangText>
       </p>
-      <ul class="inline">
-        {p.editions.map((o) => (
-          <li>
-            <a href={ctx.href(`/works/${work.slug}/${o.language}`)} hreflang={o.language}>
-              <LanguageName language={editionNames(o)} />
-            </a>
-          </li>
-        ))}
-      </ul>
+      <EditionLanguageLinks ctx={ctx} work={work} editions={p.editions} />
       <Pager
         ctx={ctx}
         page={p.page}
         pages={p.pages}
-        link={(n) =>
-          ctx.href(`/works/${work.slug}/${edition.language}/languages${n > 1 ? `?page=${n}` : ''}`)
-        }
+        link={(n) => ctx.href(`/works/${work.slug}/${edition.language}/languages${pageQuery(n)}`)}
       />
     </>
   );
@@ -210,7 +199,7 @@ export function LanguagesPage(p: LanguagesPageProps) {
         ctx={ctx}
         page={p.page}
         pages={p.pages}
-        link={(n) => ctx.href(`/languages${n > 1 ? `?page=${n}` : ''}`)}
+        link={(n) => ctx.href(`/languages${pageQuery(n)}`)}
       />
     </>
   );

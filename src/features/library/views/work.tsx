@@ -34,6 +34,29 @@ export function editionNames(e: EditionName): LanguageNames {
   };
 }
 
+/** Links to the editions of a work, each named in its own language. */
+export function EditionLanguageLinks({
+  ctx,
+  work,
+  editions,
+}: {
+  ctx: PageContext;
+  work: WorkRow;
+  editions: EditionName[];
+}) {
+  return (
+    <ul class="inline">
+      {editions.map((o) => (
+        <li>
+          <a href={ctx.href(`/works/${work.slug}/${o.language}`)} hreflang={o.language}>
+            <LanguageName language={editionNames(o)} />
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function FileLinks({
   ctx,
   files,
@@ -141,15 +164,7 @@ export function WorkPage(p: WorkPageProps) {
           <h2>
             <Msg ctx={ctx} k="work.alsoAvailableIn" />
           </h2>
-          <ul class="inline">
-            {p.others.map((o) => (
-              <li>
-                <a href={ctx.href(`/works/${work.slug}/${o.language}`)} hreflang={o.language}>
-                  <LanguageName language={editionNames(o)} />
-                </a>
-              </li>
-            ))}
-          </ul>
+          <EditionLanguageLinks ctx={ctx} work={work} editions={p.others} />
           {p.editionTotal > p.others.length + 1 && (
             <p>
               <a href={ctx.href(`/works/${work.slug}/${edition.language}/languages`)}>
