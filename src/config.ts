@@ -14,6 +14,15 @@ export interface Config {
   /** Cache-Control max-age sent on public pages. */
   publicMaxAgeSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** A signed-in session ends after this long without a request (admins: a third of it). */
+  sessionIdleMinutes: number;
+  /** A signed-in session ends this long after sign-in, whatever happens. */
+  sessionAbsoluteHours: number;
+  /**
+   * Behind a TLS-terminating proxy (nginx): trust its X-Forwarded-Proto so that session
+   * cookies are marked Secure. Client addresses are never recorded either way.
+   */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheSeconds: intInRange(env, 'PAGE_CACHE_SECONDS', 10, 0, 86400, problems),
     publicMaxAgeSeconds: intInRange(env, 'PUBLIC_MAX_AGE_SECONDS', 60, 0, 86400, problems),
     logLevel,
+    sessionIdleMinutes: intInRange(env, 'SESSION_IDLE_MINUTES', 90, 5, 24 * 60, problems),
+    sessionAbsoluteHours: intInRange(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
+    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

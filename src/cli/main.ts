@@ -5,6 +5,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStore } from '../platform/storage/blob-store.js';
 import { startServer } from '../server.js';
 import { progressReporter } from './progress.js';
+import { registerUserCommands } from './users.js';
 
 const ENVIRONMENT_HELP = `
 Configuration (environment variables):
@@ -14,7 +15,10 @@ Configuration (environment variables):
   DATABASE_URL         postgres://user@host:5432/db to use PostgreSQL instead of SQLite
   SEED_DEMO            add the demo library when the library is empty (default true)
   PAGE_CACHE_SECONDS   how long rendered pages are reused in memory (default 10; 0 = off)
-  LOG_LEVEL            fatal, error, warn, info, debug or silent (default info)`;
+  LOG_LEVEL            fatal, error, warn, info, debug or silent (default info)
+  SESSION_IDLE_MINUTES signed-in session ends after this long idle (default 90; admins a third)
+  SESSION_ABSOLUTE_HOURS signed-in session ends this long after sign-in (default 12)
+  TRUST_PROXY          behind a TLS proxy: trust X-Forwarded-Proto for Secure cookies (default false)`;
 
 function config(): Config {
   try {
@@ -139,6 +143,8 @@ program
       );
     });
   });
+
+registerUserCommands(program, withDatabase);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

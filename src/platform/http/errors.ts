@@ -8,6 +8,9 @@ export const ERRORS = {
   BAD_URL: { status: 400, messageKey: 'error.badUrl.body' },
   RANGE_NOT_SATISFIABLE: { status: 416, messageKey: 'error.range.body' },
   METHOD_NOT_ALLOWED: { status: 405, messageKey: 'error.method.body' },
+  FORBIDDEN: { status: 403, messageKey: 'error.forbidden.body' },
+  BAD_FORM_TOKEN: { status: 403, messageKey: 'error.formToken.body' },
+  TOO_MANY_REQUESTS: { status: 429, messageKey: 'error.tooMany.body' },
   SERVICE_UNAVAILABLE: { status: 503, messageKey: 'error.unavailable.body' },
   INTERNAL: { status: 500, messageKey: 'error.internal.body' },
 } as const;
@@ -29,4 +32,5 @@ export class AppError extends Error {
 }
 
 export const notFound = (detail?: string) => new AppError('NOT_FOUND', detail);
+export const forbidden = (detail?: string) => new AppError('FORBIDDEN', detail);
 export const badParameter = (detail?: string) => new AppError('BAD_PARAMETER', detail);

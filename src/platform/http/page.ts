@@ -38,6 +38,8 @@ export function sendPage(
   reply: FastifyReply,
   page: RenderedPage,
   maxAgeSeconds: number,
+  /** Signed-in pages: never stored by a browser, a proxy or a shared device. */
+  isPrivate = false,
 ): FastifyReply {
   reply.header('content-type', 'text/html; charset=utf-8');
   reply.header('content-language', page.language);
@@ -45,11 +47,17 @@ export function sendPage(
   reply.header('etag', page.etag);
   reply.header(
     'cache-control',
-    page.cacheable && page.status === 200
-      ? `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds * 5}`
-      : 'no-cache',
+    isPrivate
+      ? 'no-store'
+      : page.cacheable && page.status === 200
+        ? `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds * 5}`
+        : 'no-cache',
   );
-  if (page.status === 200 && ifNoneMatchHits(request.headers['if-none-match'], page.etag)) {
+  if (
+    !isPrivate &&
+    page.status === 200 &&
+    ifNoneMatchHits(request.headers['if-none-match'], page.etag)
+  ) {
     return reply.code(304).send();
   }
   const encoding = negotiateEncoding(request.raw);

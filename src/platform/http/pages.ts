@@ -23,6 +23,12 @@ export interface PageContent {
   alternates?: 'ui' | Alternate[];
 }
 
+/** Who is signed in, for the header of signed-in pages. */
+export interface SignedIn {
+  displayName: string;
+  csrfToken: string;
+}
+
 /** Splits "/ar/library?x=1" into the interface language and the rest ("/library?x=1"). */
 export function splitLanguagePrefix(url: string): { lang: string; rest: string } {
   const match = /^\/([^/?#]*)(.*)$/.exec(url);
@@ -89,12 +95,31 @@ export class PageRenderer {
     );
   }
 
+  /**
+   * A signed-in page (or the sign-in form): never cached here, `Cache-Control: no-store` so that
+   * a shared or seized device keeps no copy.
+   */
+  async renderPrivate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    build: (ctx: PageContext) => PageContent | Promise<PageContent>,
+    options: { status?: number; signedIn?: SignedIn | undefined } = {},
+  ): Promise<FastifyReply> {
+    const { lang, rest } = splitLanguagePrefix(request.url);
+    if (!isUiLanguage(lang)) throw notFound('unknown interface language');
+    const ctx = new PageContext(lang, this.catalogs, rest);
+    const content = await build(ctx);
+    const page = this.toPage(ctx, content, options.status ?? 200, false, 'fast', options.signedIn);
+    return sendPage(request, reply, page, 0, true);
+  }
+
   private toPage(
     ctx: PageContext,
     content: PageContent,
     status: number,
     cacheable: boolean,
     effort: Effort = 'fast',
+    signedIn?: SignedIn,
   ): RenderedPage {
     const alternates =
       content.alternates === 'ui'
@@ -105,6 +130,7 @@ export class PageRenderer {
       title: content.title,
       description: content.description,
       alternates,
+      signedIn,
       children: content.body,
     });
     return new RenderedPage(status, Buffer.from(html), ctx.lang, cacheable, effort);

@@ -18,9 +18,11 @@ export interface LayoutProps {
   /** Links to this page in other languages (interface languages or other editions). */
   alternates?: Alternate[] | undefined;
   description?: string | undefined;
+  /** Set on signed-in pages: the header links to the workspace and offers to sign out. */
+  signedIn?: { displayName: string; csrfToken: string } | undefined;
 }
 
-function Layout({ ctx, title, children, alternates, description }: LayoutProps) {
+function Layout({ ctx, title, children, alternates, description, signedIn }: LayoutProps) {
   const siteName = ctx.t('site.name');
   return (
     <html lang={ctx.lang} dir={ctx.dir}>
@@ -51,7 +53,21 @@ function Layout({ ctx, title, children, alternates, description }: LayoutProps) 
             <a href={ctx.href('/languages')}>
               <Msg ctx={ctx} k="nav.languages" />
             </a>
+            {signedIn && (
+              <a href={ctx.href('/workspace')}>
+                <Msg ctx={ctx} k="nav.workspace" />
+              </a>
+            )}
           </nav>
+          {signedIn && (
+            <form method="post" action={ctx.href('/logout')} class="signout">
+              <input type="hidden" name="_csrf" value={signedIn.csrfToken} />
+              <bdi>{signedIn.displayName}</bdi>{' '}
+              <button type="submit">
+                <Msg ctx={ctx} k="nav.signOut" />
+              </button>
+            </form>
+          )}
         </header>
         <main id="main">{children}</main>
         <footer class="site">

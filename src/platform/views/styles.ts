@@ -47,6 +47,22 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}
 table{border-collapse:collapse}
+form.stack{display:grid;gap:12px;max-width:30rem}
+form.stack label{display:grid;gap:4px;font-weight:600}
+form.stack input,form.stack select,form.stack textarea{min-height:44px;font:inherit;padding:8px;border:1px solid var(--muted);border-radius:6px;font-weight:400;width:100%}
+button,.button{min-height:44px;font:inherit;padding:8px 16px;border:0;border-radius:6px;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.plain{background:none;color:var(--accent);border:1px solid var(--line)}
+form.inline{display:inline}
+form.signout{display:flex;align-items:center;gap:8px}
+.error{color:#a4000f;background:#fdeeee;border-inline-start:4px solid #a4000f;padding:8px 12px}
+.ok{background:#eef8ee;border-inline-start:4px solid #236b23;padding:8px 12px}
+.grid{overflow-x:auto}
+.grid table{min-width:100%}
+.grid th,.grid td{border:1px solid var(--line);padding:6px 8px;text-align:start;vertical-align:top}
+.st-missing{color:var(--muted)}
+.st-stale{background:#fff4d6}
+.st-published{background:#eef8ee}
+code.secret{font-size:1.2rem;letter-spacing:.1em;word-break:break-all}
 `.replace(/\n/g, '');
 
 /** CSP hash of the inline stylesheet, so the policy can forbid every other inline style. */
