@@ -1,6 +1,9 @@
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { guardSignedInRoutes } from './features/accounts/guard.js';
+import { registerAccountRoutes, registerSignInRoutes } from './features/accounts/routes.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
 import { registerLanguageRoutes } from './features/languages/routes.js';
 import { registerLibraryRoutes } from './features/library/routes.js';
@@ -12,9 +15,19 @@ import { readContentVersion } from './platform/db/content-version.js';
 import { AppError, ERRORS } from './platform/http/errors.js';
 import { PageCache } from './platform/http/page-cache.js';
 import { PageRenderer } from './platform/http/pages.js';
+import { RateLimiter } from './platform/http/rate-limit.js';
 import { registerSecurityHeaders } from './platform/http/security.js';
+import { registerDashboardRoutes } from './features/workspace/dashboard-routes.js';
+import { registerEditionRoutes } from './features/workspace/edition-routes.js';
+import { registerWorkRoutes } from './features/workspace/work-routes.js';
 import type { Catalogs } from './platform/i18n/catalog.js';
 import type { LocalBlobStore } from './platform/storage/blob-store.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[];
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -23,6 +36,8 @@ export interface AppDeps {
   catalogs: Catalogs;
   /** Where JSON logs go (default stdout); tests capture them to check what is logged. */
   logStream?: NodeJS.WritableStream;
+  /** The time as sessions and rate limits see it; tests move it to check timeouts. */
+  clock?: () => Date;
 }
 
 /**
@@ -65,6 +80,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
+  // The route table, for tests that must cover every route (the access matrix).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+
   const contentVersion = new ContentVersionWatcher(() => readContentVersion(database.db));
   const cache = new PageCache(config.pageCacheSeconds * 1000, contentVersion);
   const data = cachedRepository(new VersionedMemo(contentVersion));
@@ -72,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerSecurityHeaders(app);
   await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -87,6 +110,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLanguageRoutes(app, { catalogs });
   registerLibraryRoutes(app, { db: database.db, pages, data });
   registerDownloadRoutes(app, { db: database.db, blobs });
+
+  const accountDeps = {
+    db: database.db,
+    pages,
+    limiter: new RateLimiter(database.db, deps.clock),
+    clock: deps.clock ?? (() => new Date()),
+    limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+  };
+  registerSignInRoutes(app, accountDeps);
+  // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
+  await app.register(async (scope) => {
+    guardSignedInRoutes(scope, accountDeps);
+    registerAccountRoutes(scope, accountDeps);
+    registerWorkRoutes(scope, accountDeps);
+    registerEditionRoutes(scope, accountDeps);
+    registerDashboardRoutes(scope, accountDeps);
+  });
 
   app.setNotFoundHandler((request, reply) =>
     pages.renderStatus(request, reply, 404, (ctx) => ({

@@ -37,6 +37,8 @@ export async function buildTestApp(
     logStream?: NodeJS.WritableStream;
     /** Reuse another test app's database and files: a second instance of the same site. */
     shareWith?: TestApp;
+    /** The time as sessions and rate limits see it. */
+    clock?: () => Date;
   } = {},
 ): Promise<TestApp> {
   const testDb = options.shareWith
@@ -66,6 +68,7 @@ export async function buildTestApp(
     blobs,
     catalogs: new Catalogs(),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

@@ -4,8 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { splitLanguagePrefix, type PageRenderer } from '../../platform/http/pages.js';
 import type { RateLimiter } from '../../platform/http/rate-limit.js';

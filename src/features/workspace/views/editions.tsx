@@ -1,0 +1,288 @@
+import { LangText, Msg } from '../../../platform/views/components.js';
+import type { PageContext } from '../../../platform/views/context.js';
+import type { EditionForm, FieldErrors } from '../forms.js';
+import type { WorkspaceEdition, WorkspaceWork } from '../repository.js';
+import { Csrf, Field, FormErrors, StatusLabel } from './common.js';
+
+/** The status changes an edition's page offers, each allowed by a policy. */
+export interface EditionActions {
+  edit: boolean;
+  submit: boolean;
+  publish: boolean;
+  unpublish: boolean;
+  returnToDraft: boolean;
+}
+
+function EditionFields({
+  ctx,
+  form,
+  errors,
+  direction,
+}: {
+  ctx: PageContext;
+  form: EditionForm;
+  errors: FieldErrors;
+  direction: 'ltr' | 'rtl' | 'auto';
+}) {
+  return (
+    <>
+      <Field ctx={ctx} name="title" label="workspace.edition.title" errors={errors}>
+        <input name="title" value={form.title} required maxLength={300} dir={direction} />
+      </Field>
+      <Field ctx={ctx} name="summary" label="workspace.edition.summary" errors={errors}>
+        <textarea name="summary" rows={5} maxLength={4000} dir={direction}>
+          {form.summary}
+        </textarea>
+      </Field>
+    </>
+  );
+}
+
+export function NewEditionPage(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  work: WorkspaceWork;
+  editions: WorkspaceEdition[];
+  form: EditionForm;
+  errors: FieldErrors;
+}) {
+  const { ctx } = p;
+  return (
+    <>
+      <h1>
+        <Msg ctx={ctx} k="workspace.edition.new" />
+      </h1>
+      <FormErrors ctx={ctx} errors={p.errors} />
+      <form method="post" action={ctx.href(`/workspace/works/${p.work.id}/editions`)} class="stack">
+        <Csrf token={p.csrfToken} />
+        <Field ctx={ctx} name="language" label="workspace.edition.language" errors={p.errors}>
+          <input
+            name="language"
+            value={p.form.language}
+            required
+            maxLength={64}
+            dir="ltr"
+            placeholder="fa"
+          />
+        </Field>
+        {p.editions.length > 0 && (
+          <Field
+            ctx={ctx}
+            name="translated_from"
+            label="workspace.edition.translatedFrom"
+            errors={p.errors}
+          >
+            <select name="translated_from">
+              <option value="">—</option>
+              {p.editions.map((e) => (
+                <option value={e.id} selected={p.form.translatedFrom === e.id}>
+                  {`${e.endonym ?? e.language} (${e.language})`}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <EditionFields ctx={ctx} form={p.form} errors={p.errors} direction="auto" />
+        <div>
+          <button type="submit">
+            <Msg ctx={ctx} k="workspace.save" />
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function StatusButton(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  edition: WorkspaceEdition;
+  to: string;
+  label: string;
+  plain?: boolean;
+}) {
+  return (
+    <form
+      method="post"
+      action={p.ctx.href(`/workspace/editions/${p.edition.id}/status`)}
+      class="inline"
+    >
+      <Csrf token={p.csrfToken} />
+      <input type="hidden" name="version" value={String(p.edition.version)} />
+      <input type="hidden" name="to" value={p.to} />
+      <button type="submit" class={p.plain ? 'plain' : ''}>
+        <Msg ctx={p.ctx} k={p.label} />
+      </button>
+    </form>
+  );
+}
+
+export function EditionPage(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  work: WorkspaceWork;
+  edition: WorkspaceEdition;
+  source: WorkspaceEdition | undefined;
+  form: EditionForm;
+  errors: FieldErrors;
+  actions: EditionActions;
+  saved?: boolean;
+}) {
+  const { ctx, edition } = p;
+  return (
+    <>
+      <p>
+        <a href={ctx.href(`/workspace/works/${p.work.id}`)}>
+          <Msg ctx={ctx} k="workspace.edition.backToWork" />
+        </a>
+      </p>
+      <h1>
+        <LangText lang={edition.language} dir={edition.direction}>
+          {edition.title}
+        </LangText>
+      </h1>
+      <p class="meta">
+        <bdi>{edition.endonym ?? edition.language}</bdi> ({edition.language}){' · '}
+        <StatusLabel ctx={ctx} status={edition.status} stale={edition.stale} />
+      </p>
+      {edition.stale && p.source && (
+        <p class="note">
+          <Msg ctx={ctx} k="workspace.edition.staleNote" />{' '}
+          <a href={ctx.href(`/workspace/editions/${p.source.id}`)}>
+            <LangText lang={p.source.language} dir={p.source.direction}>
+              {p.source.title}
+            </LangText>
+          </a>
+        </p>
+      )}
+      {p.saved && (
+        <p class="ok" role="status">
+          <Msg ctx={ctx} k="workspace.saved" />
+        </p>
+      )}
+      <div class="actions">
+        {p.actions.submit && (
+          <StatusButton
+            ctx={ctx}
+            csrfToken={p.csrfToken}
+            edition={edition}
+            to="in_review"
+            label="workspace.edition.submit"
+          />
+        )}
+        {p.actions.publish && (
+          <StatusButton
+            ctx={ctx}
+            csrfToken={p.csrfToken}
+            edition={edition}
+            to="published"
+            label="workspace.edition.publish"
+          />
+        )}
+        {p.actions.returnToDraft && (
+          <StatusButton
+            ctx={ctx}
+            csrfToken={p.csrfToken}
+            edition={edition}
+            to="draft"
+            label="workspace.edition.returnToDraft"
+            plain
+          />
+        )}
+        {p.actions.unpublish && (
+          <StatusButton
+            ctx={ctx}
+            csrfToken={p.csrfToken}
+            edition={edition}
+            to="draft"
+            label="workspace.edition.unpublish"
+            plain
+          />
+        )}
+      </div>
+      {p.actions.edit && (
+        <>
+          <FormErrors ctx={ctx} errors={p.errors} />
+          <form method="post" action={ctx.href(`/workspace/editions/${edition.id}`)} class="stack">
+            <Csrf token={p.csrfToken} />
+            <input type="hidden" name="version" value={p.form.version} />
+            <EditionFields
+              ctx={ctx}
+              form={p.form}
+              errors={p.errors}
+              direction={edition.direction}
+            />
+            {edition.stale && (
+              <label>
+                <span>
+                  <input type="checkbox" name="caught_up" value="1" />{' '}
+                  <Msg ctx={ctx} k="workspace.edition.caughtUp" />
+                </span>
+              </label>
+            )}
+            <div>
+              <button type="submit">
+                <Msg ctx={ctx} k="workspace.save" />
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Shown instead of saving when someone else saved the same record first. */
+export function ConflictPage(p: {
+  ctx: PageContext;
+  editHref: string;
+  theirs: { label: string; value: string }[];
+  yours: { label: string; value: string }[];
+}) {
+  const { ctx } = p;
+  return (
+    <>
+      <h1>
+        <Msg ctx={ctx} k="workspace.conflict.heading" />
+      </h1>
+      <p class="error" role="alert">
+        <Msg ctx={ctx} k="workspace.conflict.body" />
+      </p>
+      <h2>
+        <Msg ctx={ctx} k="workspace.conflict.theirs" />
+      </h2>
+      <dl class="facts">
+        {p.theirs.map((f) => (
+          <>
+            <dt>
+              <Msg ctx={ctx} k={f.label} />
+            </dt>
+            <dd>
+              <bdi>{f.value}</bdi>
+            </dd>
+          </>
+        ))}
+      </dl>
+      <h2>
+        <Msg ctx={ctx} k="workspace.conflict.yours" />
+      </h2>
+      <dl class="facts">
+        {p.yours.map((f) => (
+          <>
+            <dt>
+              <Msg ctx={ctx} k={f.label} />
+            </dt>
+            <dd>
+              <bdi>{f.value}</bdi>
+            </dd>
+          </>
+        ))}
+      </dl>
+      <p>
+        <a class="button" href={p.editHref}>
+          <Msg ctx={ctx} k="workspace.conflict.reload" />
+        </a>
+      </p>
+    </>
+  );
+}
