@@ -225,7 +225,10 @@ export async function signedIn(baseUrl: string, username: string): Promise<Staff
   if (response.status !== 303) throw new Error(`sign-in of ${username} failed: ${response.status}`);
   if (response.headers.get('location')?.includes('/login/code')) {
     await client.get(response.headers.get('location')!);
-    const code = await client.post('/en/login/code', { code: await totpCode(), next: '/en/workspace' });
+    const code = await client.post('/en/login/code', {
+      code: await totpCode(),
+      next: '/en/workspace',
+    });
     if (code.response.status !== 303) throw new Error(`second factor of ${username} failed`);
   }
   await client.get('/en/workspace');

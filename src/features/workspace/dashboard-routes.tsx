@@ -16,7 +16,7 @@ const MAX_LANGUAGES = 20;
 function languagesFrom(raw: string | undefined): string[] {
   if (!raw) return [...UI_LANGUAGES];
   const tags = raw
-    .split(/[\s,]+/)
+    .split(/[\s,،]+/)
     .map((t) => canonicalTag(t))
     .filter((t): t is string => t !== undefined);
   return [...new Set(tags)].slice(0, MAX_LANGUAGES);

@@ -15,12 +15,14 @@ const SUMMARY_MAX = 4000;
 
 /** Text as a person typed it: NFC, no control characters but newlines, trimmed. */
 export function cleanText(raw: string | undefined, max: number): string {
-  return (raw ?? '')
-    .normalize('NFC')
-    // Control characters but newline; bidi marks stay (right-to-left text needs them).
-    .replace(/\p{Cc}/gu, (c) => (c === '\n' ? c : ''))
-    .trim()
-    .slice(0, max);
+  return (
+    (raw ?? '')
+      .normalize('NFC')
+      // Control characters but newline; bidi marks stay (right-to-left text needs them).
+      .replace(/\p{Cc}/gu, (c) => (c === '\n' ? c : ''))
+      .trim()
+      .slice(0, max)
+  );
 }
 
 export interface WorkForm {

@@ -27,6 +27,11 @@ export class ContentVersionWatcher {
     }
     return this.version;
   }
+
+  /** Re-read at the next use: this instance has just changed content, its pages must show it. */
+  expire(): void {
+    this.checkedAt = -Infinity;
+  }
 }
 
 /**
