@@ -113,27 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
 
-  registerLanguageRoutes(app, { catalogs });
-  registerLibraryRoutes(app, { db: database.db, pages, data });
-  registerDownloadRoutes(app, { db: database.db, blobs });
-
-  const accountDeps = {
-    db: database.db,
-    pages,
-    limiter: new RateLimiter(database.db, deps.clock),
-    clock: deps.clock ?? (() => new Date()),
-    limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
-  };
-  registerSignInRoutes(app, accountDeps);
-  // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
-  await app.register(async (scope) => {
-    guardSignedInRoutes(scope, accountDeps);
-    registerAccountRoutes(scope, accountDeps);
-    registerWorkRoutes(scope, accountDeps);
-    registerEditionRoutes(scope, accountDeps);
-    registerDashboardRoutes(scope, accountDeps);
-  });
-
+  // Before any route: encapsulated plugins take the handlers in force when they register.
   app.setNotFoundHandler((request, reply) =>
     pages.renderStatus(request, reply, 404, (ctx) => ({
       title: ctx.t('error.notFound.title'),
@@ -169,6 +149,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }));
     },
   );
+
+  registerLanguageRoutes(app, { catalogs });
+  registerLibraryRoutes(app, { db: database.db, pages, data });
+  registerDownloadRoutes(app, { db: database.db, blobs });
+
+  const accountDeps = {
+    db: database.db,
+    pages,
+    limiter: new RateLimiter(database.db, deps.clock),
+    clock: deps.clock ?? (() => new Date()),
+    limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+  };
+  registerSignInRoutes(app, accountDeps);
+  // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
+  await app.register(async (scope) => {
+    // Error pages too: nothing of the signed-in side may stay in a browser or proxy cache.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    guardSignedInRoutes(scope, accountDeps);
+    registerAccountRoutes(scope, accountDeps);
+    registerWorkRoutes(scope, accountDeps);
+    registerEditionRoutes(scope, accountDeps);
+    registerDashboardRoutes(scope, accountDeps);
+  });
 
   return app;
 }

@@ -37,7 +37,7 @@ export function LoginPage(p: {
         <Msg ctx={ctx} k="login.heading" />
       </h1>
       <Notice ctx={ctx} k={p.error} kind="error" />
-      <form method="post" action={ctx.href('/login')} class="stack">
+      <form method="post" action={ctx.href('/login')} class="fields">
         <Csrf token={p.csrfToken} />
         <input type="hidden" name="next" value={p.next} />
         <label>
@@ -89,7 +89,7 @@ export function CodePage(p: {
         <Msg ctx={ctx} k="login.code.heading" />
       </h1>
       <Notice ctx={ctx} k={p.error} kind="error" />
-      <form method="post" action={ctx.href('/login/code')} class="stack">
+      <form method="post" action={ctx.href('/login/code')} class="fields">
         <Csrf token={p.csrfToken} />
         <input type="hidden" name="next" value={p.next} />
         <label>
@@ -128,7 +128,7 @@ export function PasswordPage(p: {
       </h1>
       <Notice ctx={ctx} k={p.error} kind="error" />
       <Notice ctx={ctx} k={p.done ? 'account.password.changed' : undefined} kind="ok" />
-      <form method="post" action={ctx.href('/workspace/account/password')} class="stack">
+      <form method="post" action={ctx.href('/workspace/account/password')} class="fields">
         <Csrf token={p.csrfToken} />
         <label>
           <Msg ctx={ctx} k="account.password.current" />
@@ -221,7 +221,7 @@ export function TwoFactorPage(p: {
               <code>{p.uri}</code>
             </p>
           </details>
-          <form method="post" action={ctx.href('/workspace/account/two-factor')} class="stack">
+          <form method="post" action={ctx.href('/workspace/account/two-factor')} class="fields">
             <Csrf token={p.csrfToken} />
             <label>
               <Msg ctx={ctx} k="login.code.label" />

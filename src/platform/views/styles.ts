@@ -47,9 +47,9 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}
 table{border-collapse:collapse}
-form.stack{display:grid;gap:12px;max-width:30rem}
-form.stack label{display:grid;gap:4px;font-weight:600}
-form.stack input,form.stack select,form.stack textarea{min-height:44px;font:inherit;padding:8px;border:1px solid var(--muted);border-radius:6px;font-weight:400;width:100%}
+form.fields{display:grid;gap:12px;max-width:30rem}
+form.fields label{display:grid;gap:4px;font-weight:600}
+form.fields input,form.fields select,form.fields textarea{min-height:44px;font:inherit;padding:8px;border:1px solid var(--muted);border-radius:6px;font-weight:400;width:100%}
 button,.button{min-height:44px;font:inherit;padding:8px 16px;border:0;border-radius:6px;background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.plain{background:none;color:var(--accent);border:1px solid var(--line)}
 form.inline{display:inline}

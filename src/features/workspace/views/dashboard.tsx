@@ -24,7 +24,7 @@ export function DashboardPage(p: {
       <h1>
         <Msg ctx={ctx} k="workspace.translations" />
       </h1>
-      <form method="get" action={ctx.href('/workspace/translations')} class="stack">
+      <form method="get" action={ctx.href('/workspace/translations')} class="fields">
         <label>
           <Msg ctx={ctx} k="workspace.dashboard.organisation" />
           <select name="org">

@@ -53,7 +53,7 @@ export function NewEditionPage(p: {
         <Msg ctx={ctx} k="workspace.edition.new" />
       </h1>
       <FormErrors ctx={ctx} errors={p.errors} />
-      <form method="post" action={ctx.href(`/workspace/works/${p.work.id}/editions`)} class="stack">
+      <form method="post" action={ctx.href(`/workspace/works/${p.work.id}/editions`)} class="fields">
         <Csrf token={p.csrfToken} />
         <Field ctx={ctx} name="language" label="workspace.edition.language" errors={p.errors}>
           <input
@@ -203,7 +203,7 @@ export function EditionPage(p: {
       {p.actions.edit && (
         <>
           <FormErrors ctx={ctx} errors={p.errors} />
-          <form method="post" action={ctx.href(`/workspace/editions/${edition.id}`)} class="stack">
+          <form method="post" action={ctx.href(`/workspace/editions/${edition.id}`)} class="fields">
             <Csrf token={p.csrfToken} />
             <input type="hidden" name="version" value={p.form.version} />
             <EditionFields

@@ -123,7 +123,7 @@ export function NewWorkPage(p: {
         <Msg ctx={ctx} k="workspace.work.new" />
       </h1>
       <FormErrors ctx={ctx} errors={p.errors} />
-      <form method="post" action={ctx.href('/workspace/works')} class="stack">
+      <form method="post" action={ctx.href('/workspace/works')} class="fields">
         <Csrf token={p.csrfToken} />
         <WorkFormFields ctx={ctx} form={p.form} errors={p.errors} isNew publishers={p.publishers} />
         <p class="meta">
@@ -230,7 +230,7 @@ export function WorkPage(p: WorkPageProps) {
             <Msg ctx={ctx} k="workspace.work.details" />
           </h2>
           <FormErrors ctx={ctx} errors={p.errors} />
-          <form method="post" action={ctx.href(`/workspace/works/${work.id}`)} class="stack">
+          <form method="post" action={ctx.href(`/workspace/works/${work.id}`)} class="fields">
             <Csrf token={p.csrfToken} />
             <input type="hidden" name="version" value={p.form.version} />
             <WorkFormFields
