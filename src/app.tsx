@@ -1,10 +1,13 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { guardSignedInRoutes } from './features/accounts/guard.js';
 import { registerAccountRoutes, registerSignInRoutes } from './features/accounts/routes.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
+import { MAX_UPLOAD_BYTES } from './features/uploads/file-kinds.js';
+import { registerUploadRoutes } from './features/uploads/routes.js';
 import { registerLanguageRoutes } from './features/languages/routes.js';
 import { registerLibraryRoutes } from './features/library/routes.js';
 import { cachedRepository } from './features/library/cached-repository.js';
@@ -172,7 +175,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     guardSignedInRoutes(scope, accountDeps);
     registerAccountRoutes(scope, accountDeps);
     registerWorkRoutes(scope, accountDeps);
-    registerEditionRoutes(scope, accountDeps);
+    // Streamed to disk part by part: one file, a few small fields, nothing held in memory.
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 8, parts: 10, fieldSize: 1024 },
+    });
+    const editions = registerEditionRoutes(scope, accountDeps);
+    registerUploadRoutes(scope, { database, blobs, pages }, editions.showUploadError);
     registerDashboardRoutes(scope, accountDeps);
   });
 

@@ -33,7 +33,18 @@ export async function startServer(
     const applied = await migrateToLatest(database);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
     const blobs = new LocalBlobStore(config.dataDir);
-    await blobs.sweepTemporaryFiles(60_000);
+    // SQLite means one instance: everything in tmp/ is a crash's leftover. On PostgreSQL another
+    // instance may be mid-upload, so only what is a minute old is.
+    const settled = database.dialect === 'sqlite' ? 0 : 60_000;
+    await blobs.recoverStaged(async (sha256) => {
+      const row = await database.db
+        .selectFrom('blobs')
+        .select('sha256')
+        .where('sha256', '=', sha256)
+        .executeTakeFirst();
+      return row !== undefined;
+    }, settled);
+    await blobs.sweepTemporaryFiles(settled);
     if (config.seedDemo && (await libraryIsEmpty(database))) {
       log('The library is empty: adding the demo library (a few seconds, once)...');
       // Loaded only here: PDF and EPUB generation would otherwise weigh on every server.

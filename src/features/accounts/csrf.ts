@@ -17,7 +17,7 @@ export function formField(request: FastifyRequest, name: string): string | undef
   return undefined;
 }
 
-function sameToken(a: string | undefined, b: string | undefined): boolean {
+export function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);

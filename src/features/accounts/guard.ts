@@ -9,7 +9,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { splitLanguagePrefix } from '../../platform/http/pages.js';
 import { clearSessionCookie, readSessionToken } from './cookies.js';
-import { validFormPost } from './csrf.js';
+import { isSameOriginRequest, validFormPost } from './csrf.js';
 import { loadSession, type SessionLimits, type Staff } from './sessions.js';
 
 declare module 'fastify' {
@@ -52,7 +52,14 @@ export function guardSignedInRoutes(scope: FastifyInstance, deps: GuardDeps) {
       return reply.redirect(`/${lang}/login${next}`, 303);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      if (!validFormPost(request, session.staff.csrfToken)) throw new AppError('BAD_FORM_TOKEN');
+      // A file upload's body is streamed, not parsed here: its route reads the token from the
+      // first field itself (routes say so in their config). Any other route checks it now.
+      const streamed = (request.routeOptions.config as { streamedForm?: boolean }).streamedForm;
+      const ok = streamed
+        ? isSameOriginRequest(request) &&
+          (request.headers['content-type'] ?? '').startsWith('multipart/form-data')
+        : validFormPost(request, session.staff.csrfToken);
+      if (!ok) throw new AppError('BAD_FORM_TOKEN');
     }
     request.staff = session.staff;
     const path = rest.split('?')[0]!;

@@ -19,7 +19,7 @@ import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { Progress, type ImportProgress } from './import-progress.js';
 import { loadManifest, type KnownSlugs, type Manifest } from './manifest.js';
 import { prepareHtmlFiles } from './prepare-html.js';
-import { storeFiles } from './store-files.js';
+import { commitStoredFiles, discardStoredFiles, storeFiles } from './store-files.js';
 import { addWebVttVersions } from './subtitles.js';
 import { writeCollections } from './write-collections.js';
 import { writeLanguages, writeOrganisations, writeTopics } from './write-catalogue.js';
@@ -92,7 +92,8 @@ async function importManifest(
   const progress = new Progress(htmlCount + fileCount + editions.length, options.onProgress);
 
   const html = await prepareHtmlFiles(manifest, progress);
-  const files = await storeFiles(manifest, blobs, progress);
+  const stored = await storeFiles(manifest, blobs, progress);
+  const files = stored.blobs;
 
   const result: ImportResult = {
     works: manifest.works.length,
@@ -103,31 +104,38 @@ async function importManifest(
     unchanged: 0,
   };
 
-  await database.db.transaction().execute(async (trx) => {
-    const now = new Date().toISOString();
-    const languagesChanged = await writeLanguages(trx, manifest);
-    const organisations = await writeOrganisations(trx, manifest, now);
-    const topics = await writeTopics(trx, manifest);
-    const works = await writeWorks(
-      {
-        trx,
-        now,
-        organisationIds: organisations.ids,
-        topicIds: topics.ids,
-        editions: new EditionWriter(trx, now, html, files, progress, result),
-      },
-      manifest,
-    );
-    const collectionsChanged = await writeCollections(trx, manifest, works.ids, now);
-    if (
-      languagesChanged ||
-      organisations.changed ||
-      topics.changed ||
-      works.changed ||
-      collectionsChanged
-    ) {
-      await bumpContentVersion(trx);
-    }
-  });
+  try {
+    await database.db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      const languagesChanged = await writeLanguages(trx, manifest);
+      const organisations = await writeOrganisations(trx, manifest, now);
+      const topics = await writeTopics(trx, manifest);
+      const works = await writeWorks(
+        {
+          trx,
+          now,
+          organisationIds: organisations.ids,
+          topicIds: topics.ids,
+          editions: new EditionWriter(trx, now, html, files, progress, result),
+        },
+        manifest,
+      );
+      const collectionsChanged = await writeCollections(trx, manifest, works.ids, now);
+      if (
+        languagesChanged ||
+        organisations.changed ||
+        topics.changed ||
+        works.changed ||
+        collectionsChanged
+      ) {
+        await bumpContentVersion(trx);
+      }
+    });
+  } catch (error) {
+    await discardStoredFiles(blobs, stored.staged);
+    throw error;
+  }
+  // Only now, with the rows committed, do the new blobs become visible.
+  await commitStoredFiles(blobs, stored.staged);
   return result;
 }

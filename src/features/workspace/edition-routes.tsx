@@ -25,6 +25,7 @@ import {
   type WorkspaceEdition,
   type WorkspaceWork,
 } from './repository.js';
+import { editionFiles } from '../library/repository.js';
 import { ConflictPage, EditionPage, NewEditionPage } from './views/editions.js';
 import { actorOf, IdParams, signedInOf, type WorkspaceDeps } from './work-routes.js';
 import { canEditEdition, canMove, editionActions } from './workflow.js';
@@ -142,13 +143,20 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
     request: FastifyRequest,
     reply: FastifyReply,
     loaded: { edition: WorkspaceEdition; work: WorkspaceWork },
-    options: { form?: EditionForm; errors?: FieldErrors; saved?: boolean } = {},
+    options: {
+      form?: EditionForm;
+      errors?: FieldErrors;
+      saved?: boolean;
+      uploadError?: string;
+      status?: number;
+    } = {},
   ) => {
     const staff = staffOf(request);
     const { edition, work } = loaded;
-    const source = edition.translated_from_id
-      ? await findEdition(db, edition.translated_from_id)
-      : undefined;
+    const [source, files] = await Promise.all([
+      edition.translated_from_id ? findEdition(db, edition.translated_from_id) : undefined,
+      editionFiles(db, [edition.id]),
+    ]);
     const errors = options.errors ?? {};
     return pages.renderPrivate(
       request,
@@ -166,10 +174,15 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
             errors={errors}
             actions={editionActions(staff, scopeOf(work), edition.status)}
             saved={options.saved ?? false}
+            files={files}
+            uploadError={options.uploadError}
           />
         ),
       }),
-      { status: Object.keys(errors).length ? 400 : 200, signedIn: signedInOf(request) },
+      {
+        status: options.status ?? (Object.keys(errors).length ? 400 : 200),
+        signedIn: signedInOf(request),
+      },
     );
   };
 
@@ -296,4 +309,17 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
       return reply.redirect(`/${lang}/workspace/editions/${id}?saved=1`, 303);
     },
   );
+
+  /** The edition's page with an upload problem, for the upload route. */
+  return {
+    showUploadError: async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      error: string,
+    ) => {
+      const loaded = await loadEdition(db, staffOf(request), (request.params as { id: string }).id);
+      return editionPage(request, reply, loaded, { uploadError: error, status });
+    },
+  };
 }

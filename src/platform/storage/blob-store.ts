@@ -2,17 +2,33 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 
 export interface StoredBlob {
   sha256: string;
   size: number;
 }
 
+/** A blob written and flushed under a temporary name, waiting for its database row to commit. */
+export interface StagedBlob extends StoredBlob {
+  path: string;
+}
+
+/** Thrown while staging when the source is larger than allowed; nothing is left on disk. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`larger than ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+  }
+}
+
+const STAGED_SUFFIX = '.staged';
+
 /**
  * Content-addressed files on local disk: blobs/ab/cd/<sha256>. A blob is written to a temporary
- * name in the same folder tree, flushed, and renamed into place, so a reader never sees half a
- * file and a crash leaves at most a temporary file that `sweepTemporaryFiles` removes at boot.
+ * name in the same folder tree, flushed, and renamed into place only after the database row
+ * that refers to it has committed, so a reader never sees half a file, and a crash leaves no blob
+ * without a row: only temporary files, which the boot sweep finishes or removes.
  */
 export class LocalBlobStore {
   readonly root: string;
@@ -43,43 +59,86 @@ export class LocalBlobStore {
     }
   }
 
-  async putStream(source: Readable): Promise<StoredBlob> {
-    const tmp = path.join(this.tmpDir, `${randomUUID()}.part`);
+  /**
+   * Writes a stream to tmp/ (hashed, counted, flushed), stopping at `maxBytes`. The blob only
+   * becomes visible with `commitStaged`, called after the database transaction that refers to
+   * it has committed; `recoverStaged` at boot finishes or discards what a crash interrupted.
+   */
+  async stage(source: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<StagedBlob> {
+    const part = path.join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
-    try {
-      const out = fs.createWriteStream(tmp, { flags: 'wx' });
-      source.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
+    // Over the limit, the rest is read and dropped rather than the source destroyed: an upload
+    // stream cut mid-way leaves the browser with a broken connection instead of our message.
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-      });
-      await pipeline(source, out);
-      const handle = await fs.promises.open(tmp, 'r');
+        if (size > maxBytes) return done();
+        hash.update(chunk);
+        done(null, chunk);
+      },
+      flush(done) {
+        done(size > maxBytes ? new BlobTooLargeError(maxBytes) : null);
+      },
+    });
+    try {
+      await pipeline(source, counter, fs.createWriteStream(part, { flags: 'wx' }));
+      const handle = await fs.promises.open(part, 'r');
       try {
         await handle.sync();
       } finally {
         await handle.close();
       }
       const sha256 = hash.digest('hex');
-      const target = this.pathOf(sha256);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      // Same content, same name: an existing blob is already complete, so keep it.
-      if (await this.has(sha256)) await fs.promises.rm(tmp, { force: true });
-      else await fs.promises.rename(tmp, target);
-      return { sha256, size };
+      // Named by content: recovery after a crash can tell whether its row was committed.
+      const staged = path.join(this.tmpDir, `${sha256}.${randomUUID()}${STAGED_SUFFIX}`);
+      await fs.promises.rename(part, staged);
+      return { sha256, size, path: staged };
     } catch (error) {
-      await fs.promises.rm(tmp, { force: true });
+      await fs.promises.rm(part, { force: true });
       throw error;
     }
   }
 
-  async putFile(sourcePath: string): Promise<StoredBlob> {
-    return this.putStream(fs.createReadStream(sourcePath));
+  /** Moves a staged blob into place (or drops it when the same content is already there). */
+  async commitStaged(staged: StagedBlob): Promise<void> {
+    const target = this.pathOf(staged.sha256);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    if (await this.has(staged.sha256)) await fs.promises.rm(staged.path, { force: true });
+    else await fs.promises.rename(staged.path, target);
   }
 
-  async putBuffer(data: Buffer | string): Promise<StoredBlob> {
-    const { Readable } = await import('node:stream');
-    return this.putStream(Readable.from([Buffer.from(data)]));
+  async discardStaged(staged: StagedBlob): Promise<void> {
+    await fs.promises.rm(staged.path, { force: true });
+  }
+
+  /**
+   * At boot: a staged blob whose row exists was committed before a crash, so it is moved into
+   * place; one without a row belonged to a transaction that never committed, so it goes.
+   * Staged files younger than `olderThanMs` may belong to another instance's upload in flight.
+   */
+  async recoverStaged(
+    hasRow: (sha256: string) => Promise<boolean>,
+    olderThanMs = 0,
+  ): Promise<{ committed: number; discarded: number }> {
+    let committed = 0;
+    let discarded = 0;
+    const now = Date.now();
+    for (const name of await fs.promises.readdir(this.tmpDir)) {
+      if (!name.endsWith(STAGED_SUFFIX)) continue;
+      const file = path.join(this.tmpDir, name);
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      if (!stat || now - stat.mtimeMs < olderThanMs) continue;
+      const sha256 = name.slice(0, 64);
+      if (LocalBlobStore.isDigest(sha256) && (await hasRow(sha256))) {
+        await this.commitStaged({ sha256, size: stat.size, path: file });
+        committed += 1;
+      } else {
+        await fs.promises.rm(file, { force: true });
+        discarded += 1;
+      }
+    }
+    return { committed, discarded };
   }
 
   /** Removes temporary files left by a crash (anything in tmp/ older than `olderThanMs`). */
@@ -87,6 +146,7 @@ export class LocalBlobStore {
     let removed = 0;
     const now = Date.now();
     for (const name of await fs.promises.readdir(this.tmpDir)) {
+      if (name.endsWith(STAGED_SUFFIX)) continue; // recoverStaged decides about those
       const file = path.join(this.tmpDir, name);
       const stat = await fs.promises.stat(file).catch(() => undefined);
       if (stat && now - stat.mtimeMs >= olderThanMs) {

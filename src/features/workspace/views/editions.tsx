@@ -1,4 +1,6 @@
+import { FILE_ROLES } from '../../../platform/db/schema.js';
 import { LangText, Msg } from '../../../platform/views/components.js';
+import type { EditionFileRow } from '../../library/repository.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { EditionForm, FieldErrors } from '../forms.js';
 import type { WorkspaceEdition, WorkspaceWork } from '../repository.js';
@@ -53,7 +55,11 @@ export function NewEditionPage(p: {
         <Msg ctx={ctx} k="workspace.edition.new" />
       </h1>
       <FormErrors ctx={ctx} errors={p.errors} />
-      <form method="post" action={ctx.href(`/workspace/works/${p.work.id}/editions`)} class="fields">
+      <form
+        method="post"
+        action={ctx.href(`/workspace/works/${p.work.id}/editions`)}
+        class="fields"
+      >
         <Csrf token={p.csrfToken} />
         <Field ctx={ctx} name="language" label="workspace.edition.language" errors={p.errors}>
           <input
@@ -127,6 +133,8 @@ export function EditionPage(p: {
   errors: FieldErrors;
   actions: EditionActions;
   saved?: boolean;
+  files: EditionFileRow[];
+  uploadError?: string | undefined;
 }) {
   const { ctx, edition } = p;
   return (
@@ -200,8 +208,32 @@ export function EditionPage(p: {
           />
         )}
       </div>
+      <h2>
+        <Msg ctx={ctx} k="upload.files" />
+      </h2>
+      <ul class="items">
+        {p.files.map((f) => (
+          <li>
+            <bdi>{f.filename}</bdi>
+            <div class="meta">
+              <Msg ctx={ctx} k={`upload.role.${f.role}`} />
+              {f.language && ` (${f.language})`}
+              {' · '}
+              <span dir="ltr">{f.media_type}</span>
+              {' · '}
+              {ctx.bytes(f.size)}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {p.actions.edit && (
+        <UploadForm ctx={ctx} csrfToken={p.csrfToken} edition={edition} error={p.uploadError} />
+      )}
       {p.actions.edit && (
         <>
+          <h2>
+            <Msg ctx={ctx} k="workspace.edition.details" />
+          </h2>
           <FormErrors ctx={ctx} errors={p.errors} />
           <form method="post" action={ctx.href(`/workspace/editions/${edition.id}`)} class="fields">
             <Csrf token={p.csrfToken} />
@@ -284,5 +316,59 @@ export function ConflictPage(p: {
         </a>
       </p>
     </>
+  );
+}
+
+/** A plain multipart form: works without JavaScript; the token comes before the file. */
+function UploadForm(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  edition: WorkspaceEdition;
+  error?: string | undefined;
+}) {
+  const { ctx } = p;
+  return (
+    <form
+      method="post"
+      action={ctx.href(`/workspace/editions/${p.edition.id}/files`)}
+      enctype="multipart/form-data"
+      class="fields"
+    >
+      <Csrf token={p.csrfToken} />
+      {p.error && (
+        <p class="error" role="alert">
+          <Msg ctx={ctx} k={p.error} />
+        </p>
+      )}
+      <label>
+        <Msg ctx={ctx} k="upload.role" />
+        <select name="role">
+          {FILE_ROLES.map((r) => (
+            <option value={r}>{ctx.t(`upload.role.${r}`)}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <Msg ctx={ctx} k="upload.language" />
+        <input name="language" maxLength={64} dir="ltr" />
+      </label>
+      <label>
+        <Msg ctx={ctx} k="upload.file" />
+        <input
+          type="file"
+          name="file"
+          required
+          accept=".pdf,.epub,.mp4,.m4v,.webm,.mp3,.ogg,.oga,.opus,.jpg,.jpeg,.png,.webp,.srt,.vtt,.txt"
+        />
+      </label>
+      <p class="meta">
+        <Msg ctx={ctx} k="upload.allowed" />
+      </p>
+      <div>
+        <button type="submit">
+          <Msg ctx={ctx} k="upload.submit" />
+        </button>
+      </div>
+    </form>
   );
 }
