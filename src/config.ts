@@ -23,6 +23,8 @@ export interface Config {
    * cookies are marked Secure. Client addresses are never recorded either way.
    */
   trustProxy: boolean;
+  /** Run background jobs (thumbnails, small video versions, text extraction) in this process. */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intInRange(env, 'SESSION_IDLE_MINUTES', 90, 5, 24 * 60, problems),
     sessionAbsoluteHours: intInRange(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    runJobs: bool(env, 'RUN_JOBS', true, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

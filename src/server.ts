@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { Catalogs } from './platform/i18n/catalog.js';
+import { JobWorker } from './platform/jobs/queue.js';
 import { LocalBlobStore } from './platform/storage/blob-store.js';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -56,12 +57,17 @@ export async function startServer(
     }
     const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
     const address = await app.listen({ port: config.port, host: config.host });
+    // Loaded here: the conversions are not needed by a process that only serves pages.
+    const { derivedJobHandlers } = await import('./features/derived/handlers.js');
+    const worker = new JobWorker(database, derivedJobHandlers(database, blobs), { log });
+    if (config.runJobs) worker.start();
     return {
       app,
       database,
       url: address,
       close: async () => {
         await app.close();
+        await worker.stop();
         if (database.dialect === 'sqlite') {
           await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db).catch(() => {});
         }

@@ -6,39 +6,10 @@ import { buildTestApp, CORPUS_DIR, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/databases.js';
 import { downloadHref } from '../../src/features/downloads/links.js';
 import { seedStaff, signedIn, type StaffClient, type StaffFixture } from '../helpers/staff.js';
+import { upload } from '../helpers/uploads.js';
 
 const PDF = fs.readFileSync(path.join(CORPUS_DIR, 'manuals-pdf/lshort-fa.pdf'));
 const SRT = fs.readFileSync(path.join(CORPUS_DIR, 'video/popeye-clip1.en.srt'));
-
-/** Posts the upload form as a browser does: token first, then role, language, the file. */
-async function upload(
-  client: StaffClient,
-  editionId: string,
-  file: { name: string; data: Uint8Array | string; type?: string },
-  fields: { role?: string; language?: string; csrf?: string | null } = {},
-) {
-  const form = new FormData();
-  if (fields.csrf !== null) form.append('_csrf', fields.csrf ?? client.csrf);
-  form.append('role', fields.role ?? 'original');
-  form.append('language', fields.language ?? '');
-  form.append(
-    'file',
-    new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)], {
-      type: file.type ?? 'application/octet-stream',
-    }),
-    file.name,
-  );
-  const response = await fetch(`${client.baseUrl}/en/workspace/editions/${editionId}/files`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      origin: client.baseUrl,
-    },
-    body: form,
-  });
-  return { response, html: await response.text() };
-}
 
 /** Every file under the blob store: placed blobs and anything left in tmp/. */
 function filesOnDisk(root: string): string[] {

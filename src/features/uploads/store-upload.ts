@@ -12,6 +12,8 @@ import type { FileRole } from '../../platform/db/schema.js';
 import type { LocalBlobStore, StagedBlob } from '../../platform/storage/blob-store.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import { srtToWebVtt } from '../imports/subtitles.js';
+import { enqueueJob } from '../../platform/jobs/queue.js';
+import { jobsFor } from '../derived/handlers.js';
 import type { FileKind } from './file-kinds.js';
 
 export interface UploadedFile {
@@ -60,7 +62,9 @@ export async function addFileToEdition(
         .executeTakeFirst();
       let position =
         last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
+      let first = true;
       for (const f of files) {
+        const fileId = randomUUID();
         await trx
           .insertInto('blobs')
           .values({
@@ -74,7 +78,7 @@ export async function addFileToEdition(
         await trx
           .insertInto('edition_files')
           .values({
-            id: randomUUID(),
+            id: fileId,
             edition_id: target.editionId,
             blob_sha256: f.staged.sha256,
             filename: f.filename,
@@ -84,6 +88,10 @@ export async function addFileToEdition(
             created_at: now,
           })
           .execute();
+        // In the same transaction: a file is never left without its derived versions queued.
+        if (first)
+          for (const kind of jobsFor(f.kind.mediaType, f.role)) await enqueueJob(trx, kind, fileId);
+        first = false;
       }
       // New content: translations made from this edition are now stale.
       await trx

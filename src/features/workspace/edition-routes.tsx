@@ -16,6 +16,7 @@ import {
 } from './forms.js';
 import { canEditEditions } from './policies.js';
 import {
+  editionJobs,
   ensureLanguage,
   findEdition,
   insertEdition,
@@ -153,9 +154,10 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
   ) => {
     const staff = staffOf(request);
     const { edition, work } = loaded;
-    const [source, files] = await Promise.all([
+    const [source, files, jobs] = await Promise.all([
       edition.translated_from_id ? findEdition(db, edition.translated_from_id) : undefined,
       editionFiles(db, [edition.id]),
+      editionJobs(db, edition.id),
     ]);
     const errors = options.errors ?? {};
     return pages.renderPrivate(
@@ -175,6 +177,7 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
             actions={editionActions(staff, scopeOf(work), edition.status)}
             saved={options.saved ?? false}
             files={files}
+            jobs={jobs}
             uploadError={options.uploadError}
           />
         ),

@@ -289,3 +289,26 @@ export async function moveEdition(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Background jobs of an edition's files, newest first: what the edition page shows. */
+export async function editionJobs(db: Kysely<DB>, editionId: string) {
+  return db
+    .selectFrom('jobs as j')
+    .innerJoin('edition_files as f', 'f.id', 'j.file_id')
+    .where('f.edition_id', '=', editionId)
+    .select([
+      'j.id',
+      'j.kind',
+      'j.state',
+      'j.attempts',
+      'j.last_error',
+      'j.updated_at',
+      'f.filename',
+    ])
+    .orderBy('j.created_at', 'desc')
+    .orderBy('j.id')
+    .limit(50)
+    .execute();
+}
+
+export type EditionJob = Awaited<ReturnType<typeof editionJobs>>[number];

@@ -99,6 +99,8 @@ export interface EditionFileTable {
   language: string | null;
   position: number;
   created_at: string;
+  /** The file this one was made from by a background job, if any. */
+  derived_from_id?: string | null;
 }
 
 export interface TopicTable {
@@ -203,6 +205,36 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export const JOB_STATES = ['queued', 'running', 'done', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  file_id: string | null;
+  state: JobState;
+  attempts: number;
+  run_after: string;
+  /** While running: when the claim lapses and another instance may take the job over. */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FileTextTable {
+  file_id: string;
+  text: string;
+  usable: number;
+  created_at: string;
+}
+
+export interface FileThumbnailTable {
+  file_id: string;
+  blob_sha256: string;
+  created_at: string;
+}
+
 export interface DB {
   organisations: OrganisationTable;
   languages: LanguageTable;
@@ -224,4 +256,7 @@ export interface DB {
   sessions: SessionTable;
   rate_limits: RateLimitTable;
   audit_log: AuditLogTable;
+  jobs: JobTable;
+  file_texts: FileTextTable;
+  file_thumbnails: FileThumbnailTable;
 }

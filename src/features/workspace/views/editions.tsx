@@ -3,7 +3,7 @@ import { LangText, Msg } from '../../../platform/views/components.js';
 import type { EditionFileRow } from '../../library/repository.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { EditionForm, FieldErrors } from '../forms.js';
-import type { WorkspaceEdition, WorkspaceWork } from '../repository.js';
+import type { EditionJob, WorkspaceEdition, WorkspaceWork } from '../repository.js';
 import { Csrf, Field, FormErrors, StatusLabel } from './common.js';
 
 /** The status changes an edition's page offers, each allowed by a policy. */
@@ -134,6 +134,7 @@ export function EditionPage(p: {
   actions: EditionActions;
   saved?: boolean;
   files: EditionFileRow[];
+  jobs: EditionJob[];
   uploadError?: string | undefined;
 }) {
   const { ctx, edition } = p;
@@ -226,6 +227,29 @@ export function EditionPage(p: {
           </li>
         ))}
       </ul>
+      {p.jobs.length > 0 && (
+        <>
+          <h2>
+            <Msg ctx={ctx} k="jobs.heading" />
+          </h2>
+          <ul class="items">
+            {p.jobs.map((j) => (
+              <li data-job={j.kind} data-state={j.state}>
+                <Msg ctx={ctx} k={`jobs.kind.${j.kind}`} />
+                {': '}
+                <bdi>{j.filename}</bdi>
+                {' · '}
+                <Msg ctx={ctx} k={`jobs.state.${j.state}`} />
+                {j.state === 'failed' && j.last_error && (
+                  <div class="meta" dir="ltr">
+                    {j.last_error}
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {p.actions.edit && (
         <UploadForm ctx={ctx} csrfToken={p.csrfToken} edition={edition} error={p.uploadError} />
       )}
