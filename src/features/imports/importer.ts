@@ -17,7 +17,13 @@ import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { Progress, type ImportProgress } from './import-progress.js';
-import { loadManifest, type KnownSlugs, type Manifest } from './manifest.js';
+import {
+  loadManifest,
+  ManifestError,
+  type KnownSlugs,
+  type Manifest,
+  type ManifestProblem,
+} from './manifest.js';
 import { prepareHtmlFiles } from './prepare-html.js';
 import { commitStoredFiles, discardStoredFiles, storeFiles } from './store-files.js';
 import { addWebVttVersions } from './subtitles.js';
@@ -32,6 +38,11 @@ export interface ImportOptions {
   /** The manifest to use instead of DIR/manifest.yaml; file paths still resolve against DIR. */
   manifestPath?: string;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Checks the parsed manifest against what the importing person may change (the workspace);
+   * any problem returned stops the import before anything is written, like a manifest error.
+   */
+  authorise?: (manifest: Manifest) => Promise<ManifestProblem[]>;
 }
 
 /**
@@ -57,6 +68,8 @@ export async function importDirectory(
   const root = path.resolve(dir);
   const known = await knownSlugs(database.db);
   const manifest = await loadManifest(root, { manifestPath: options.manifestPath, known });
+  const refused = options.authorise ? await options.authorise(manifest) : [];
+  if (refused.length) throw new ManifestError(refused);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-import-'));
   try {
     addWebVttVersions(manifest, tmpDir);

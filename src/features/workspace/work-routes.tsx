@@ -78,8 +78,9 @@ export function registerWorkRoutes(scope: FastifyInstance, deps: WorkspaceDeps) 
     return all.filter((o) => allowed.has(o.id));
   };
 
-  scope.get('/:lang/workspace', (request, reply) => {
+  scope.get('/:lang/workspace', async (request, reply) => {
     const staff = staffOf(request);
+    const canImport = (await publishersFor(staff)).length > 0;
     return pages.renderPrivate(
       request,
       reply,
@@ -90,6 +91,7 @@ export function registerWorkRoutes(scope: FastifyInstance, deps: WorkspaceDeps) 
             ctx={ctx}
             memberships={staff.memberships}
             canAudit={staff.memberships.some((m) => canViewAudit(staff, m.organisationId))}
+            canImport={canImport}
           />
         ),
       }),

@@ -62,7 +62,10 @@ export async function readZip(
   await new Promise<void>((resolve, reject) => {
     const fail = (error: unknown) => {
       zip.close();
-      reject(error instanceof ZipProblem ? error : new ZipProblem('unreadable', String(error)));
+      if (error instanceof ZipProblem) return reject(error);
+      // yauzl's own name checks (validateFileName) say why in words only.
+      const unsafe = /absolute path|invalid relative path|invalid characters/.test(String(error));
+      reject(new ZipProblem(unsafe ? 'unsafe-name' : 'unreadable', String(error)));
     };
     zip.on('error', fail);
     zip.on('end', () => resolve());

@@ -6,10 +6,12 @@ export function WorkspaceHome({
   ctx,
   memberships,
   canAudit,
+  canImport,
 }: {
   ctx: PageContext;
   memberships: Membership[];
   canAudit: boolean;
+  canImport: boolean;
 }) {
   return (
     <>
@@ -36,6 +38,13 @@ export function WorkspaceHome({
             <Msg ctx={ctx} k="workspace.translations" />
           </a>
         </li>
+        {canImport && (
+          <li>
+            <a class="button" href={ctx.href('/workspace/import')}>
+              <Msg ctx={ctx} k="workspace.import" />
+            </a>
+          </li>
+        )}
         {canAudit && (
           <li>
             <a class="button" href={ctx.href('/workspace/audit')}>
