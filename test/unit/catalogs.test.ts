@@ -44,6 +44,10 @@ describe('UI catalogues', () => {
             page: n,
             format: 'PDF',
             size: '2 MB',
+            editions: n,
+            created: n,
+            updated: n,
+            unchanged: n,
           });
           assert.ok(String(text).length > 0);
         }
