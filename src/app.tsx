@@ -7,6 +7,7 @@ import { guardSignedInRoutes } from './features/accounts/guard.js';
 import { registerAccountRoutes, registerSignInRoutes } from './features/accounts/routes.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
 import { MAX_UPLOAD_BYTES } from './features/uploads/file-kinds.js';
+import { registerResumableUploads } from './features/uploads/resumable.js';
 import { registerUploadRoutes } from './features/uploads/routes.js';
 import { registerLanguageRoutes } from './features/languages/routes.js';
 import { registerLibraryRoutes } from './features/library/routes.js';
@@ -166,6 +167,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
   };
   registerSignInRoutes(app, accountDeps);
+  // Outside the form gate: tus requests carry their CSRF token in a header (see resumable.ts).
+  registerResumableUploads(app, { ...accountDeps, database, blobs, dataDir: config.dataDir });
   // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
   await app.register(async (scope) => {
     // Error pages too: nothing of the signed-in side may stay in a browser or proxy cache.

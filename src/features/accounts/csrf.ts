@@ -24,24 +24,24 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Whether the request plausibly comes from one of our own pages. */
-export function isSameOriginRequest(request: FastifyRequest): boolean {
+/** Whether the browser says the request comes from one of our own pages (or says nothing). */
+export function isSameOrigin(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      return false;
-    }
-    if (host !== request.headers.host) return false;
-  } else if (origin === 'null') {
+  if (origin === undefined) return true;
+  if (origin === 'null') return false;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
     return false;
   }
+}
+
+/** Same origin, and a body type our forms send (not text/plain, which a cross-site form can). */
+export function isSameOriginRequest(request: FastifyRequest): boolean {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  return FORM_TYPES.includes(type);
+  return isSameOrigin(request) && FORM_TYPES.includes(type);
 }
 
 /** Whether a form post carries `expected` as its `_csrf` field and comes from our origin. */

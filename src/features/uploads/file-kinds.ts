@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import { fileTypeFromFile } from 'file-type';
+import { FILE_ROLES, type FileRole } from '../../platform/db/schema.js';
+import { canonicalTag } from '../../platform/i18n/languages.js';
 
 const MB = 1024 * 1024;
 
@@ -138,4 +140,21 @@ export async function contentProblem(kind: FileKind, file: string): Promise<stri
   }
   if (text.includes('\u0000') || MARKUP.test(text)) return 'upload.error.mismatch';
   return kind.textCheck && !kind.textCheck(text) ? 'upload.error.mismatch' : undefined;
+}
+
+/** The role and language of the file, checked against its kind; a message key when wrong. */
+export function roleProblem(
+  fields: Record<string, string>,
+  kind: FileKind,
+): { role: FileRole; language: string | null } | string {
+  const requested = fields.role ?? 'original';
+  if (!(FILE_ROLES as readonly string[]).includes(requested)) return 'upload.error.role';
+  const role = requested as FileRole;
+  const subtitles = kind.name === 'srt' || kind.name === 'vtt';
+  if ((role === 'subtitles') !== subtitles) return 'upload.error.role';
+  if (role === 'low' && !kind.mediaType.startsWith('video/')) return 'upload.error.role';
+  if (role === 'audio' && !kind.mediaType.startsWith('audio/')) return 'upload.error.role';
+  if (!subtitles) return { role, language: null };
+  const language = canonicalTag((fields.language ?? '').trim());
+  return language ? { role, language } : 'upload.error.language';
 }

@@ -5,16 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
-import { FILE_ROLES, type FileRole } from '../../platform/db/schema.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
-import { canonicalTag } from '../../platform/i18n/languages.js';
 import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { staffOf } from '../accounts/guard.js';
 import { loadEdition, scopeOf } from '../workspace/access.js';
 import { actorOf, IdParams } from '../workspace/work-routes.js';
 import { canEditEdition } from '../workspace/workflow.js';
-import { contentProblem, kindForFilename, MAX_UPLOAD_BYTES, type FileKind } from './file-kinds.js';
+import { contentProblem, kindForFilename, MAX_UPLOAD_BYTES, roleProblem } from './file-kinds.js';
 import { addFileToEdition } from './store-upload.js';
 import { readStreamedForm } from './streamed-form.js';
 
@@ -22,23 +20,6 @@ export interface UploadDeps {
   database: Database;
   blobs: LocalBlobStore;
   pages: PageRenderer;
-}
-
-/** The role and language of the file, checked against its kind; a message key when wrong. */
-function roleProblem(
-  fields: Record<string, string>,
-  kind: FileKind,
-): { role: FileRole; language: string | null } | string {
-  const requested = fields.role ?? 'original';
-  if (!(FILE_ROLES as readonly string[]).includes(requested)) return 'upload.error.role';
-  const role = requested as FileRole;
-  const subtitles = kind.name === 'srt' || kind.name === 'vtt';
-  if ((role === 'subtitles') !== subtitles) return 'upload.error.role';
-  if (role === 'low' && !kind.mediaType.startsWith('video/')) return 'upload.error.role';
-  if (role === 'audio' && !kind.mediaType.startsWith('audio/')) return 'upload.error.role';
-  if (!subtitles) return { role, language: null };
-  const language = canonicalTag((fields.language ?? '').trim());
-  return language ? { role, language } : 'upload.error.language';
 }
 
 export function registerUploadRoutes(
