@@ -12,7 +12,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 echo "== Static checks"
-npx tsc -p tsconfig.json --noEmit
+npm run typecheck --silent
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 npm run build >/dev/null

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { registerAssetRoutes } from './features/assets/routes.js';
 import { guardSignedInRoutes } from './features/accounts/guard.js';
 import { registerAccountRoutes, registerSignInRoutes } from './features/accounts/routes.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   registerLanguageRoutes(app, { catalogs });
+  registerAssetRoutes(app);
   registerLibraryRoutes(app, { db: database.db, pages, data });
   registerDownloadRoutes(app, { db: database.db, blobs });
 

@@ -34,7 +34,10 @@ for (const dialect of dialects()) {
         ['a made-up token', { csrf: 'x'.repeat(43) }],
         ['an evil Origin', { headers: { origin: 'http://evil.test' } }],
         ['a cross-site fetch', { headers: { 'sec-fetch-site': 'cross-site' } }],
-        ['a null Origin', { headers: { origin: 'null' } }],
+        [
+          'a null Origin from another site',
+          { headers: { origin: 'null', 'sec-fetch-site': 'cross-site' } },
+        ],
       ];
       for (const [name, options] of attempts) {
         const { response, html } = await editor.post(path, form, options);

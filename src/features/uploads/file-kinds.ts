@@ -108,6 +108,19 @@ export const FILE_KINDS: readonly FileKind[] = [
   },
 ];
 
+/** Every message an upload can end with, for pages that show one named in their address. */
+export const UPLOAD_MESSAGES: ReadonlySet<string> = new Set([
+  'upload.error.type',
+  'upload.error.mismatch',
+  'upload.error.notUtf8',
+  'upload.error.tooLarge',
+  'upload.error.noFile',
+  'upload.error.role',
+  'upload.error.language',
+  'upload.error.failed',
+  'error.forbidden.body',
+]);
+
 /** The largest upload any kind allows: the request body limit. */
 export const MAX_UPLOAD_BYTES = Math.max(...FILE_KINDS.map((k) => k.maxBytes));
 

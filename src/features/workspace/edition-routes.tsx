@@ -27,6 +27,7 @@ import {
   type WorkspaceWork,
 } from './repository.js';
 import { editionFiles } from '../library/repository.js';
+import { UPLOAD_MESSAGES } from '../uploads/file-kinds.js';
 import { ConflictPage, EditionPage, NewEditionPage } from './views/editions.js';
 import { actorOf, IdParams, signedInOf, type WorkspaceDeps } from './work-routes.js';
 import { canEditEdition, canMove, editionActions } from './workflow.js';
@@ -227,8 +228,14 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
     { schema: { params: IdParams } },
     async (request, reply) => {
       const loaded = await loadEdition(db, staffOf(request), (request.params as { id: string }).id);
+      const query = request.query as { saved?: string; upload_error?: string };
+      // Set by the upload script after a refused resumable upload: only known messages show.
+      const uploadError = UPLOAD_MESSAGES.has(query.upload_error ?? '')
+        ? query.upload_error
+        : undefined;
       return editionPage(request, reply, loaded, {
-        saved: (request.query as { saved?: string }).saved === '1',
+        saved: query.saved === '1',
+        ...(uploadError ? { uploadError, status: 400 } : {}),
       });
     },
   );

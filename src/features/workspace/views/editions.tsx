@@ -357,6 +357,8 @@ function UploadForm(p: {
       action={ctx.href(`/workspace/editions/${p.edition.id}/files`)}
       enctype="multipart/form-data"
       class="fields"
+      data-tus-edition={p.edition.id}
+      data-tus-done={ctx.href(`/workspace/editions/${p.edition.id}?saved=1`)}
     >
       <Csrf token={p.csrfToken} />
       {p.error && (
@@ -393,6 +395,8 @@ function UploadForm(p: {
           <Msg ctx={ctx} k="upload.submit" />
         </button>
       </div>
+      {/* Resumable uploads with progress, when JavaScript runs; the form works without. */}
+      <script src="/assets/upload.js" defer />
     </form>
   );
 }
