@@ -35,17 +35,14 @@ export async function startServer(
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
     const blobs = new LocalBlobStore(config.dataDir);
     // SQLite means one instance: everything in tmp/ is a crash's leftover. On PostgreSQL another
-    // instance may be mid-upload, so only what is a minute old is.
-    const settled = database.dialect === 'sqlite' ? 0 : 60_000;
-    await blobs.recoverStaged(async (sha256) => {
-      const row = await database.db
-        .selectFrom('blobs')
-        .select('sha256')
-        .where('sha256', '=', sha256)
-        .executeTakeFirst();
-      return row !== undefined;
-    }, settled);
-    await blobs.sweepTemporaryFiles(settled);
+    // instance may be mid-upload, so only what has not been written to for a minute is.
+    await sweepBlobStore(database, blobs, database.dialect === 'sqlite' ? 0 : 60_000);
+    // Later, what a crashed instance left behind: nothing live goes an hour without a write.
+    const sweeper = setInterval(
+      () => void sweepBlobStore(database, blobs, 3_600_000).catch(() => {}),
+      600_000,
+    );
+    sweeper.unref();
     if (config.seedDemo && (await libraryIsEmpty(database))) {
       log('The library is empty: adding the demo library (a few seconds, once)...');
       // Loaded only here: PDF and EPUB generation would otherwise weigh on every server.
@@ -66,6 +63,7 @@ export async function startServer(
       database,
       url: address,
       close: async () => {
+        clearInterval(sweeper);
         await app.close();
         await worker.stop();
         if (database.dialect === 'sqlite') {
@@ -78,4 +76,17 @@ export async function startServer(
     await database.close().catch(() => {});
     throw error;
   }
+}
+
+/** Finishes or discards staged blobs and removes temporary files not written to for `settledMs`. */
+async function sweepBlobStore(database: Database, blobs: LocalBlobStore, settledMs: number) {
+  await blobs.recoverStaged(async (sha256) => {
+    const row = await database.db
+      .selectFrom('blobs')
+      .select('sha256')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    return row !== undefined;
+  }, settledMs);
+  await blobs.sweepTemporaryFiles(settledMs);
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
@@ -145,7 +144,7 @@ for (const dialect of dialects()) {
       const blobsBefore = fs.readdirSync(t.blobs.root, { recursive: true }).length;
       const counts = await tableCounts(t.database.db);
       const importDirs = () =>
-        fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lc-zip-')).length;
+        fs.readdirSync(path.join(t.blobs.root, 'tmp')).filter((n) => n.startsWith('zip-')).length;
       const tmpBefore = importDirs();
       const cases: [string, Buffer, RegExp][] = [
         [

@@ -201,5 +201,8 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     app.route({ method: ['POST', 'PATCH', 'HEAD', 'DELETE', 'OPTIONS'], url, handler: handle });
   }
 
-  return { deleteExpired: () => store.deleteExpired() };
+  // Uploads abandoned for a day go (their partial files with them).
+  const expiry = setInterval(() => void store.deleteExpired().catch(() => {}), 3_600_000);
+  expiry.unref();
+  app.addHook('onClose', async () => clearInterval(expiry));
 }

@@ -5,7 +5,6 @@
  * transaction. Every temporary file is removed, whatever happens.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
@@ -106,7 +105,7 @@ export function registerImportRoutes(scope: FastifyInstance, deps: ImportDeps) {
       const form = await readStreamedForm(request, blobs, staff.csrfToken, (filename) =>
         /\.zip$/i.test(filename) ? { maxBytes: IMPORT_ZIP_MAX_BYTES } : 'import.error.notZip',
       );
-      const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-zip-'));
+      const workDir = blobs.makeTempDir('zip-');
       // Everything temporary is gone before the answer leaves.
       const outcome = await importZip(form, workDir).finally(async () => {
         if (form.file) await blobs.discardStaged(form.file.staged);

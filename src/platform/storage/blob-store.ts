@@ -141,6 +141,11 @@ export class LocalBlobStore {
     return { committed, discarded };
   }
 
+  /** A fresh folder under tmp/ (an import's extraction), removed by the sweep after a crash. */
+  makeTempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(this.tmpDir, prefix));
+  }
+
   /** Removes temporary files left by a crash (anything in tmp/ older than `olderThanMs`). */
   async sweepTemporaryFiles(olderThanMs = 0): Promise<number> {
     let removed = 0;
@@ -150,7 +155,7 @@ export class LocalBlobStore {
       const file = path.join(this.tmpDir, name);
       const stat = await fs.promises.stat(file).catch(() => undefined);
       if (stat && now - stat.mtimeMs >= olderThanMs) {
-        await fs.promises.rm(file, { force: true });
+        await fs.promises.rm(file, { force: true, recursive: true });
         removed += 1;
       }
     }
