@@ -25,6 +25,7 @@ import { registerSecurityHeaders } from './platform/http/security.js';
 import { registerDashboardRoutes } from './features/workspace/dashboard-routes.js';
 import { registerEditionRoutes } from './features/workspace/edition-routes.js';
 import { registerImportRoutes } from './features/workspace/import-routes.js';
+import { registerPeopleRoutes } from './features/workspace/people-routes.js';
 import { registerWorkRoutes } from './features/workspace/work-routes.js';
 import type { Catalogs } from './platform/i18n/catalog.js';
 import type { LocalBlobStore } from './platform/storage/blob-store.js';
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerUploadRoutes(scope, { database, blobs, pages }, editions.showUploadError);
     registerImportRoutes(scope, { database, blobs, pages });
     registerDashboardRoutes(scope, accountDeps);
+    registerPeopleRoutes(scope, accountDeps);
   });
 
   return app;

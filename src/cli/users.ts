@@ -3,7 +3,6 @@
  * resets without an email server. New passwords are random and printed once, unless given on
  * standard input (--password-stdin) by a script.
  */
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/database.js';
@@ -18,14 +17,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-/** 16 random bytes in base64url: about 128 bits, easy to read out over a phone. */
-function randomPassword(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 async function newPassword(options: { passwordStdin?: boolean }, username: string) {
-  const { passwordProblem } = await import('../features/accounts/passwords.js');
-  const password = options.passwordStdin ? await readStdin() : randomPassword();
+  const { generatePassword, passwordProblem } = await import('../features/accounts/passwords.js');
+  const password = options.passwordStdin ? await readStdin() : generatePassword();
   const problem = passwordProblem(password, username);
   if (problem) throw new Error(`The password is not acceptable (${problem}).`);
   return { password, generated: !options.passwordStdin };

@@ -20,7 +20,13 @@ import type { Role } from '../../src/platform/db/schema.js';
 const PARTNER_ROLES: Role[] = ['org_admin', 'editor', 'translator', 'trainer'];
 
 /** The other organisation's ids a route can be aimed at; drafts only for GET (published is public). */
-function targets(url: string, method: string, b: StaffFixture['b']): string[] {
+function targets(
+  url: string,
+  method: string,
+  b: StaffFixture['b'],
+  bPeople: readonly string[],
+): string[] {
+  if (url.includes('/people/:id')) return [...bPeople];
   if (url.includes('/works/:id')) {
     return method === 'GET' ? [b.draftWorkId] : [b.draftWorkId, b.publishedWorkId];
   }
@@ -44,6 +50,9 @@ function plausibleBody(staff: StaffFixture): Record<string, string> {
     version: '1',
     to: 'published',
     code: '000000',
+    username: 'hijacker',
+    organisation: staff.b.id,
+    role: 'org_admin',
   };
 }
 
@@ -53,10 +62,19 @@ for (const dialect of dialects()) {
     let staff: StaffFixture;
     let routes: { method: string; url: string }[];
     let aimed: { method: string; url: string }[];
+    /** Ids of B's staff, for the routes that act on a person. */
+    let bPeople: string[];
 
     before(async () => {
       t = await buildTestApp(dialect, { library: 'empty' });
       staff = await seedStaff(t.database.db);
+      bPeople = (
+        await t.database.db
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('organisation_id', '=', staff.b.id)
+          .execute()
+      ).map((m) => m.user_id);
       routes = t.app.routeTable.filter(
         (r) => r.url.startsWith('/:lang/workspace') && (r.method === 'GET' || r.method === 'POST'),
       );
@@ -77,7 +95,7 @@ for (const dialect of dialects()) {
         const snapshot = await snapshotOf(t.database.db, staff.b.id);
         const failures: string[] = [];
         for (const route of aimed) {
-          for (const id of targets(route.url, route.method, staff.b)) {
+          for (const id of targets(route.url, route.method, staff.b, bPeople)) {
             const path = route.url.replace(':lang', 'en').replace(':id', id);
             if (!route.url.includes(':id') && route.method === 'GET') continue; // lists: checked below
             await client.get('/en/workspace'); // a fresh, valid CSRF token

@@ -2,6 +2,7 @@
  * Password hashing with argon2id (OWASP's first choice), and the rules a new password must meet.
  * Rules are length-based (NIST SP 800-63B): no composition rules, no expiry.
  */
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id, 19 MiB, 2 passes, 1 lane: OWASP's minimum, ~30 ms on this class of machine. */
@@ -42,4 +43,9 @@ export function passwordProblem(password: string, username: string): string | un
   if (password.toLowerCase().includes(username.toLowerCase()))
     return 'account.password.hasUsername';
   return undefined;
+}
+
+/** A new random password (128 bits, base64url): given once to a person, who then changes it. */
+export function generatePassword(): string {
+  return randomBytes(16).toString('base64url');
 }

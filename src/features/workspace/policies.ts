@@ -73,3 +73,37 @@ export function canViewAudit(who: Who, organisationId: string): boolean {
 export function organisationsForNewWorks(who: Who, all: readonly { id: string }[]): string[] {
   return all.filter((o) => canCreateWork(who, o.id)).map((o) => o.id);
 }
+
+/** The organisations whose people the person manages (org admins: theirs; network admins: all). */
+export function administeredOrganisations(who: Who, all: readonly { id: string }[]): string[] {
+  return all.filter((o) => canViewAudit(who, o.id)).map((o) => o.id);
+}
+
+/**
+ * Whether the person may disable, enable or reset the account of someone with these
+ * memberships: a network admin anyone else; an org admin someone only of their organisations,
+ * and never a network admin.
+ */
+export function canManagePerson(
+  who: Who & { userId: string },
+  target: { userId: string; memberships: readonly Pick<Membership, 'organisationId' | 'role'>[] },
+): boolean {
+  if (target.userId === who.userId) return false;
+  if (isNetworkAdmin(who)) return true;
+  if (target.memberships.length === 0) return false;
+  return target.memberships.every(
+    (m) => m.role !== 'network_admin' && roleIn(who, m.organisationId) === 'org_admin',
+  );
+}
+
+/** Roles the person may give in an organisation: below their own, network admin only in the hub. */
+export function assignableRoles(who: Who, organisation: { id: string; kind: string }): Role[] {
+  if (isNetworkAdmin(who)) {
+    return organisation.kind === 'hub'
+      ? ['network_admin', 'org_admin', 'editor', 'translator', 'trainer']
+      : ['org_admin', 'editor', 'translator', 'trainer'];
+  }
+  return roleIn(who, organisation.id) === 'org_admin'
+    ? ['org_admin', 'editor', 'translator', 'trainer']
+    : [];
+}

@@ -47,6 +47,13 @@ export function WorkspaceHome({
         )}
         {canAudit && (
           <li>
+            <a class="button" href={ctx.href('/workspace/people')}>
+              <Msg ctx={ctx} k="people.heading" />
+            </a>
+          </li>
+        )}
+        {canAudit && (
+          <li>
             <a class="button" href={ctx.href('/workspace/audit')}>
               <Msg ctx={ctx} k="workspace.audit" />
             </a>
