@@ -4,6 +4,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Catalogs, LOCALES_DIR, readCatalog } from '../../src/platform/i18n/catalog.js';
 import { UI_LANGUAGES } from '../../src/platform/i18n/languages.js';
 
@@ -37,18 +38,9 @@ describe('UI catalogues', () => {
         );
         const format = new IntlMessageFormat(entry.translation, lang);
         for (const n of [0, 1, 2, 3, 5, 11, 101, 1_000_000]) {
-          const text = format.format({
-            count: n,
-            works: n,
-            languages: n,
-            page: n,
-            format: 'PDF',
-            size: '2 MB',
-            editions: n,
-            created: n,
-            updated: n,
-            unchanged: n,
-          });
+          // Every argument the message names, as a number (plural and number need one).
+          const values = Object.fromEntries(argumentsOf(source.source).map((name) => [name, n]));
+          const text = format.format(values);
           assert.ok(String(text).length > 0);
         }
       }
@@ -85,5 +77,27 @@ describe('UI catalogues', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('message keys in the code', () => {
+  it('all exist in the English catalogue', () => {
+    const keys = new Set(english.map((e) => e.key));
+    const namespaces = new Set(english.map((e) => e.key.split('.')[0]!));
+    const missing: string[] = [];
+    const root = fileURLToPath(new URL('../../src', import.meta.url));
+    for (const file of fs.readdirSync(root, { recursive: true }) as string[]) {
+      if (!/\.tsx?$/.test(file)) continue;
+      const text = fs.readFileSync(path.join(root, file), 'utf8');
+      // Literal keys: k="a.b", t('a.b'), messageKey: 'a.b', and message keys returned as values.
+      for (const m of text.matchAll(
+        /(?:k=|t\(|Key: |return |error: |problem = )['"]([a-z]+(?:\.[a-zA-Z-]+)+)['"]/g,
+      )) {
+        const key = m[1]!;
+        if (!namespaces.has(key.split('.')[0]!)) continue; // SQL columns like e.id
+        if (!keys.has(key)) missing.push(`${file}: ${key}`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 });
