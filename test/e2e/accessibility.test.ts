@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/databases.js';
-import { launchBrowser, PHONE } from './browser.js';
+import { describeViolations, launchBrowser, PHONE } from './browser.js';
 
 /**
  * axe-core over every kind of public page, in English and in the two right-to-left interface
@@ -42,23 +42,6 @@ const PAGES: PageKind[] = [
   { name: 'collection', path: (l) => `/${l}/collections/corpus` },
   { name: 'not found', path: (l) => `/${l}/no/such/page`, status: 404 },
 ];
-
-interface Violation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** One line per violation: rule, impact, a few selectors. Never the page's HTML. */
-function describeViolations(url: string, violations: Violation[]): string {
-  const lines = violations.map((v) => {
-    const targets = v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' > '));
-    const more = v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : '';
-    return `  ${v.id} [${v.impact ?? 'n/a'}] ${v.help}: ${targets.join(' | ')}${more}`;
-  });
-  return `${violations.length} axe violation(s) on ${url}\n${lines.join('\n')}`;
-}
 
 let browser: Browser;
 before(async () => {

@@ -62,3 +62,20 @@ export function sameOrigin(url: string, baseUrl: string): boolean {
     return false;
   }
 }
+
+export interface Violation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** One line per violation: rule, impact, a few selectors. Never the page's HTML. */
+export function describeViolations(url: string, violations: Violation[]): string {
+  const lines = violations.map((v) => {
+    const targets = v.nodes.slice(0, 5).map((n) => n.target.map(String).join(' > '));
+    const more = v.nodes.length > 5 ? ` (+${v.nodes.length - 5} more)` : '';
+    return `  ${v.id} [${v.impact ?? 'n/a'}] ${v.help}: ${targets.join(' | ')}${more}`;
+  });
+  return `${violations.length} axe violation(s) on ${url}\n${lines.join('\n')}`;
+}

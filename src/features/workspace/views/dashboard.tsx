@@ -46,7 +46,7 @@ export function DashboardPage(p: {
           </button>
         </div>
       </form>
-      <div class="grid">
+      <div class="grid" tabIndex={0} role="region" aria-label={ctx.t('workspace.translations')}>
         <table>
           <thead>
             <tr>
@@ -100,7 +100,7 @@ export function AuditPage({ ctx, entries }: { ctx: PageContext; entries: AuditLo
       <h1>
         <Msg ctx={ctx} k="workspace.audit" />
       </h1>
-      <div class="grid">
+      <div class="grid" tabIndex={0} role="region" aria-label={ctx.t('workspace.audit')}>
         <table>
           <thead>
             <tr>

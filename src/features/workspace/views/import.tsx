@@ -32,7 +32,7 @@ export function ImportPage(p: {
           <p class="error" role="alert">
             <Msg ctx={ctx} k="import.problems" v={{ count: p.problems.length }} />
           </p>
-          <div class="grid">
+          <div class="grid" tabIndex={0} role="region" aria-label={ctx.t('import.problem')}>
             <table>
               <thead>
                 <tr>
