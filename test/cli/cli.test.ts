@@ -83,3 +83,79 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+for (const dialect of dialects()) {
+  describe(`learning-center user and org (${dialect})`, () => {
+    it('adds an organisation and its first admin, resets and disables accounts', async () => {
+      const db = await createTestDatabase(dialect);
+      const env = {
+        DATA_DIR: db.dataDir,
+        ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+      };
+      try {
+        assert.equal(
+          cli(['org', 'add', 'hub', '--name', 'The hub', '--kind', 'hub'], env).status,
+          0,
+        );
+        const bad = cli(['org', 'add', 'Bad Slug!', '--name', 'x'], env);
+        assert.equal(bad.status, 1);
+        assert.match(bad.stderr, /slug must be lower-case/);
+        const added = cli(['user', 'add', 'amina', '--org', 'hub', '--role', 'network_admin'], env);
+        assert.equal(added.status, 0, added.stderr);
+        const password = /Password \(shown once[^:]*\): (\S+)/.exec(added.stdout)?.[1];
+        assert.ok(password && password.length >= 20, 'a random password is printed once');
+        const again = cli(['user', 'add', 'Amina', '--org', 'hub', '--role', 'editor'], env);
+        assert.equal(again.status, 1);
+        assert.match(again.stderr, /taken/);
+        const wrongRole = cli(['user', 'add', 'x1', '--org', 'hub', '--role', 'king'], env);
+        assert.equal(wrongRole.status, 1);
+        assert.match(wrongRole.stderr, /--role must be one of/);
+        const reset = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            path.join(REPO_ROOT, 'src/cli/main.ts'),
+            'user',
+            'reset',
+            'amina',
+            '--password-stdin',
+            '--two-factor',
+          ],
+          {
+            cwd: REPO_ROOT,
+            env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+            input: 'a brand new passphrase\n',
+            encoding: 'utf8',
+          },
+        );
+        assert.equal(reset.status, 0, reset.stderr);
+        assert.doesNotMatch(reset.stdout, /brand new/, 'a password from stdin is not echoed');
+        assert.equal(cli(['user', 'disable', 'amina'], env).status, 0);
+        assert.equal(cli(['user', 'disable', 'nobody'], env).status, 1);
+        const { openDatabase } = await import('../../src/platform/db/database.js');
+        const { loadConfig } = await import('../../src/config.js');
+        const database = openDatabase(loadConfig(env));
+        try {
+          const user = await database.db
+            .selectFrom('users')
+            .selectAll()
+            .where('username', '=', 'amina')
+            .executeTakeFirstOrThrow();
+          assert.ok(user.disabled_at);
+          assert.equal(user.totp_secret, null);
+          assert.match(user.password_hash, /^\$argon2id\$/);
+          const audit = await database.db
+            .selectFrom('audit_log')
+            .select(['actor', 'action'])
+            .execute();
+          assert.ok(audit.some((a) => a.actor === 'cli' && a.action === 'user.disable'));
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await db.cleanup();
+      }
+    });
+  });
+}
