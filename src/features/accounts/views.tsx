@@ -19,6 +19,17 @@ export function Notice({
   );
 }
 
+/** The submit button of a form, in its own row. */
+export function SubmitButton({ ctx, k }: { ctx: PageContext; k: string }) {
+  return (
+    <div>
+      <button type="submit">
+        <Msg ctx={ctx} k={k} />
+      </button>
+    </div>
+  );
+}
+
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
@@ -63,11 +74,7 @@ export function LoginPage(p: {
             autocomplete="current-password"
           />
         </label>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="login.submit" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="login.submit" />
       </form>
       <p class="meta">
         <Msg ctx={ctx} k="login.forgot" />
@@ -104,11 +111,7 @@ export function CodePage(p: {
             dir="ltr"
           />
         </label>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="login.submit" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="login.submit" />
       </form>
     </>
   );
@@ -161,11 +164,7 @@ export function PasswordPage(p: {
             autocomplete="new-password"
           />
         </label>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="account.password.submit" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="account.password.submit" />
       </form>
       <h2>
         <Msg ctx={ctx} k="account.sessions.heading" />
@@ -234,11 +233,7 @@ export function TwoFactorPage(p: {
                 dir="ltr"
               />
             </label>
-            <div>
-              <button type="submit">
-                <Msg ctx={ctx} k="account.twoFactor.confirm" />
-              </button>
-            </div>
+            <SubmitButton ctx={ctx} k="account.twoFactor.confirm" />
           </form>
         </>
       )}

@@ -12,6 +12,7 @@ import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { FileRole, JobTable } from '../../platform/db/schema.js';
 import type { JobHandler } from '../../platform/jobs/queue.js';
 import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import { nextFilePosition, recordBlob } from '../uploads/file-rows.js';
 import { extractText, looksUsable } from './extract-text.js';
 import { runTool } from './tools.js';
 
@@ -96,21 +97,7 @@ export function derivedJobHandlers(
           .executeTakeFirst();
         if (existing) return;
         const now = new Date().toISOString();
-        await trx
-          .insertInto('blobs')
-          .values({
-            sha256: staged.sha256,
-            size: staged.size,
-            media_type: file.mediaType,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.column('sha256').doNothing())
-          .execute();
-        const last = await trx
-          .selectFrom('edition_files')
-          .select((eb) => eb.fn.max('position').as('p'))
-          .where('edition_id', '=', source.edition_id)
-          .executeTakeFirst();
+        await recordBlob(trx, staged, file.mediaType, now);
         await trx
           .insertInto('edition_files')
           .values({
@@ -120,7 +107,7 @@ export function derivedJobHandlers(
             filename: file.filename,
             role: file.role,
             language: null,
-            position: Number(last?.p ?? 0) + 1,
+            position: await nextFilePosition(trx, source.edition_id),
             created_at: now,
             derived_from_id: source.id,
           })
@@ -197,16 +184,7 @@ export function derivedJobHandlers(
         try {
           await db.transaction().execute(async (trx) => {
             const now = new Date().toISOString();
-            await trx
-              .insertInto('blobs')
-              .values({
-                sha256: staged.sha256,
-                size: staged.size,
-                media_type: 'image/png',
-                created_at: now,
-              })
-              .onConflict((oc) => oc.column('sha256').doNothing())
-              .execute();
+            await recordBlob(trx, staged, 'image/png', now);
             await trx
               .insertInto('file_thumbnails')
               .values({ file_id: source.id, blob_sha256: staged.sha256, created_at: now })

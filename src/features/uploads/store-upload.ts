@@ -15,6 +15,7 @@ import { srtToWebVtt } from '../imports/subtitles.js';
 import { enqueueJob } from '../../platform/jobs/queue.js';
 import { jobsFor } from '../derived/handlers.js';
 import type { FileKind } from './file-kinds.js';
+import { nextFilePosition, recordBlob } from './file-rows.js';
 
 export interface UploadedFile {
   staged: StagedBlob;
@@ -55,26 +56,11 @@ export async function addFileToEdition(
     if (sibling) files.push(sibling);
     await database.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      const last = await trx
-        .selectFrom('edition_files')
-        .select((eb) => eb.fn.max('position').as('position'))
-        .where('edition_id', '=', target.editionId)
-        .executeTakeFirst();
-      let position =
-        last?.position === null || last?.position === undefined ? 0 : Number(last.position) + 1;
+      let position = await nextFilePosition(trx, target.editionId);
       let first = true;
       for (const f of files) {
         const fileId = randomUUID();
-        await trx
-          .insertInto('blobs')
-          .values({
-            sha256: f.staged.sha256,
-            size: f.staged.size,
-            media_type: f.kind.mediaType,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.column('sha256').doNothing())
-          .execute();
+        await recordBlob(trx, f.staged, f.kind.mediaType, now);
         await trx
           .insertInto('edition_files')
           .values({

@@ -3,7 +3,7 @@ import { Msg } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { FieldErrors } from '../forms.js';
 
-export { Csrf, Notice } from '../../accounts/views.js';
+export { Csrf, Notice, SubmitButton } from '../../accounts/views.js';
 
 /** A labelled form field with its problem, if any, tied to it for screen readers. */
 export function Field({

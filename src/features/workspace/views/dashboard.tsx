@@ -2,6 +2,7 @@ import { Msg, Pager, pageQuery } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { AuditLogTable } from '../../../platform/db/schema.js';
 import type { DashboardRow } from '../dashboard.js';
+import { SubmitButton } from './common.js';
 
 export function DashboardPage(p: {
   ctx: PageContext;
@@ -40,11 +41,7 @@ export function DashboardPage(p: {
           <Msg ctx={ctx} k="workspace.dashboard.languages" />
           <input name="lang" value={p.languages.join(',')} maxLength={300} dir="ltr" />
         </label>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="workspace.dashboard.show" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="workspace.dashboard.show" />
       </form>
       <div class="grid" tabIndex={0} role="region" aria-label={ctx.t('workspace.translations')}>
         <table>

@@ -4,7 +4,7 @@ import type { EditionFileRow } from '../../library/repository.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { EditionForm, FieldErrors } from '../forms.js';
 import type { EditionJob, WorkspaceEdition, WorkspaceWork } from '../repository.js';
-import { Csrf, Field, FormErrors, StatusLabel } from './common.js';
+import { Csrf, Field, FormErrors, StatusLabel, SubmitButton } from './common.js';
 
 /** The status changes an edition's page offers, each allowed by a policy. */
 export interface EditionActions {
@@ -89,15 +89,19 @@ export function NewEditionPage(p: {
           </Field>
         )}
         <EditionFields ctx={ctx} form={p.form} errors={p.errors} direction="auto" />
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="workspace.save" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="workspace.save" />
       </form>
     </>
   );
 }
+
+/** The workflow buttons an edition page may offer, in order; the policies decide which show. */
+const STATUS_BUTTONS = [
+  { action: 'submit', to: 'in_review', label: 'workspace.edition.submit', plain: false },
+  { action: 'publish', to: 'published', label: 'workspace.edition.publish', plain: false },
+  { action: 'returnToDraft', to: 'draft', label: 'workspace.edition.returnToDraft', plain: true },
+  { action: 'unpublish', to: 'draft', label: 'workspace.edition.unpublish', plain: true },
+] as const;
 
 function StatusButton(p: {
   ctx: PageContext;
@@ -170,44 +174,16 @@ export function EditionPage(p: {
         </p>
       )}
       <div class="actions">
-        {p.actions.submit && (
+        {STATUS_BUTTONS.filter((b) => p.actions[b.action]).map((b) => (
           <StatusButton
             ctx={ctx}
             csrfToken={p.csrfToken}
             edition={edition}
-            to="in_review"
-            label="workspace.edition.submit"
+            to={b.to}
+            label={b.label}
+            plain={b.plain}
           />
-        )}
-        {p.actions.publish && (
-          <StatusButton
-            ctx={ctx}
-            csrfToken={p.csrfToken}
-            edition={edition}
-            to="published"
-            label="workspace.edition.publish"
-          />
-        )}
-        {p.actions.returnToDraft && (
-          <StatusButton
-            ctx={ctx}
-            csrfToken={p.csrfToken}
-            edition={edition}
-            to="draft"
-            label="workspace.edition.returnToDraft"
-            plain
-          />
-        )}
-        {p.actions.unpublish && (
-          <StatusButton
-            ctx={ctx}
-            csrfToken={p.csrfToken}
-            edition={edition}
-            to="draft"
-            label="workspace.edition.unpublish"
-            plain
-          />
-        )}
+        ))}
       </div>
       <h2>
         <Msg ctx={ctx} k="upload.files" />
@@ -276,15 +252,28 @@ export function EditionPage(p: {
                 </span>
               </label>
             )}
-            <div>
-              <button type="submit">
-                <Msg ctx={ctx} k="workspace.save" />
-              </button>
-            </div>
+            <SubmitButton ctx={ctx} k="workspace.save" />
           </form>
         </>
       )}
     </>
+  );
+}
+
+function Facts({ ctx, facts }: { ctx: PageContext; facts: { label: string; value: string }[] }) {
+  return (
+    <dl class="facts">
+      {facts.map((f) => (
+        <>
+          <dt>
+            <Msg ctx={ctx} k={f.label} />
+          </dt>
+          <dd>
+            <bdi>{f.value}</bdi>
+          </dd>
+        </>
+      ))}
+    </dl>
   );
 }
 
@@ -307,33 +296,11 @@ export function ConflictPage(p: {
       <h2>
         <Msg ctx={ctx} k="workspace.conflict.theirs" />
       </h2>
-      <dl class="facts">
-        {p.theirs.map((f) => (
-          <>
-            <dt>
-              <Msg ctx={ctx} k={f.label} />
-            </dt>
-            <dd>
-              <bdi>{f.value}</bdi>
-            </dd>
-          </>
-        ))}
-      </dl>
+      <Facts ctx={ctx} facts={p.theirs} />
       <h2>
         <Msg ctx={ctx} k="workspace.conflict.yours" />
       </h2>
-      <dl class="facts">
-        {p.yours.map((f) => (
-          <>
-            <dt>
-              <Msg ctx={ctx} k={f.label} />
-            </dt>
-            <dd>
-              <bdi>{f.value}</bdi>
-            </dd>
-          </>
-        ))}
-      </dl>
+      <Facts ctx={ctx} facts={p.yours} />
       <p>
         <a class="button" href={p.editHref}>
           <Msg ctx={ctx} k="workspace.conflict.reload" />
@@ -390,11 +357,7 @@ function UploadForm(p: {
       <p class="meta">
         <Msg ctx={ctx} k="upload.allowed" />
       </p>
-      <div>
-        <button type="submit">
-          <Msg ctx={ctx} k="upload.submit" />
-        </button>
-      </div>
+      <SubmitButton ctx={ctx} k="upload.submit" />
       {/* Resumable uploads with progress, when JavaScript runs; the form works without. */}
       <script src="/assets/upload.js" defer />
     </form>

@@ -2,7 +2,7 @@ import { Msg } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { ManifestProblem } from '../../imports/manifest.js';
 import type { ImportResult } from '../../imports/importer.js';
-import { Csrf } from './common.js';
+import { Csrf, SubmitButton } from './common.js';
 
 export function ImportPage(p: {
   ctx: PageContext;
@@ -73,11 +73,7 @@ export function ImportPage(p: {
           <Msg ctx={ctx} k="import.file" />
           <input type="file" name="file" required accept=".zip,application/zip" />
         </label>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="import.submit" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="import.submit" />
       </form>
     </>
   );

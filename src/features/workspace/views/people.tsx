@@ -2,7 +2,7 @@ import { Msg } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import type { Role } from '../../../platform/db/schema.js';
 import type { Person } from '../people.js';
-import { Csrf, Field, FormErrors } from './common.js';
+import { Csrf, Field, FormErrors, SubmitButton } from './common.js';
 import type { FieldErrors } from '../forms.js';
 
 export interface PeoplePageProps {
@@ -137,11 +137,7 @@ export function PeoplePage(p: PeoplePageProps) {
               ))}
           </select>
         </Field>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="people.addSubmit" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="people.addSubmit" />
       </form>
     </>
   );

@@ -3,7 +3,7 @@ import type { PageContext } from '../../../platform/views/context.js';
 import { WORK_TYPES } from '../../../platform/db/schema.js';
 import type { FieldErrors, WorkForm } from '../forms.js';
 import type { WorkspaceEdition, WorkspaceWork } from '../repository.js';
-import { Csrf, Field, FormErrors, StatusLabel } from './common.js';
+import { Csrf, Field, FormErrors, StatusLabel, SubmitButton } from './common.js';
 
 export function WorksList({
   ctx,
@@ -129,11 +129,7 @@ export function NewWorkPage(p: {
         <p class="meta">
           <Msg ctx={ctx} k="workspace.work.firstEdition" />
         </p>
-        <div>
-          <button type="submit">
-            <Msg ctx={ctx} k="workspace.save" />
-          </button>
-        </div>
+        <SubmitButton ctx={ctx} k="workspace.save" />
       </form>
     </>
   );
@@ -240,11 +236,7 @@ export function WorkPage(p: WorkPageProps) {
               isNew={false}
               publishers={p.publishers}
             />
-            <div>
-              <button type="submit">
-                <Msg ctx={ctx} k="workspace.save" />
-              </button>
-            </div>
+            <SubmitButton ctx={ctx} k="workspace.save" />
           </form>
         </>
       )}
