@@ -72,7 +72,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Fastify's own request lines carry the client address and the full URL: ours replace them.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
-    requestTimeout: 30_000,
+    // A whole request (headers and body) must arrive within 5 minutes: room for a 1 MB upload
+    // chunk on 2G (about 40 s), not for a slow-loris client; headers alone get 60 s (Node's
+    // headersTimeout), and a connection idle for a minute is closed.
+    requestTimeout: 300_000,
     connectionTimeout: 60_000,
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/databases.js';
+import { assertNoActiveMarkup, elements } from '../helpers/markup.js';
 import {
   seedStaff,
   signedIn,
@@ -101,6 +102,35 @@ for (const dialect of dialects()) {
         assert.deepEqual(await tableCounts(t.database.db), counts, role);
         assert.equal(await snapshotOf(t.database.db, staff.a.id), snapshot, role);
       }
+    });
+
+    it('shows hostile titles typed in the workspace as text, on every page, in three scripts', async () => {
+      const title =
+        'دليل "><svg onload=alert(1)> راهنما </script><script>alert(2)</script> {{7*7}}';
+      const summary = 'Резюме <img src=x onerror=alert(3)> javascript:alert(4) خلاصه';
+      const editor = await signedIn(t.baseUrl, staff.user('b', 'editor'));
+      const id = staff.b.publishedEditionId;
+      const form = await editor.get(`/en/workspace/editions/${id}`);
+      const version = /name="version" value="(\d+)"/.exec(form.html)![1]!;
+      const saved = await editor.post(`/en/workspace/editions/${id}`, { title, summary, version });
+      assert.equal(saved.response.status, 303);
+      for (const lang of ['en', 'ar', 'fa']) {
+        for (const path of [
+          `/${lang}/workspace/editions/${id}`,
+          `/${lang}/workspace/works`,
+          `/${lang}/workspace/works/${staff.b.publishedWorkId}`,
+          `/${lang}/workspace/translations`,
+          `/${lang}/workspace/audit`,
+          `/${lang}/works/org-b-published/en`,
+        ]) {
+          const { response, html } = await editor.get(path);
+          assert.ok([200, 403].includes(response.status), `${path} -> ${response.status}`);
+          assertNoActiveMarkup(html, path, ['/assets/upload.js']);
+        }
+      }
+      const page = await editor.get(`/fa/works/org-b-published/en`);
+      const h1 = elements(page.html).find((e) => e.tagName === 'h1')!;
+      assert.equal(h1.childNodes.map((c) => ('value' in c ? c.value : '')).join(''), title);
     });
 
     it('renders the workspace right-to-left in Arabic and Persian, every control labelled', async () => {

@@ -4,6 +4,7 @@
  * workspace address gets past the gate without a session.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -89,6 +90,32 @@ for (const dialect of dialects()) {
         assert.notEqual(response.status, 200, `${path} answered 200 without a session`);
         assert.ok(response.status < 500, `${path} -> ${response.status}`);
       }
+    });
+
+    it('refuses oversized and lying form bodies with a clear status, never a 500', async () => {
+      const big = await fetch(`${t.baseUrl}/en/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `username=a&password=${'x'.repeat(100_000)}`,
+      });
+      assert.equal(big.status, 413);
+      // A Content-Length that lies: the rest of the bytes are not a request.
+      const { port, hostname } = new URL(t.baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => {
+          socket.write(
+            'POST /en/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
+              'Content-Length: 10\r\nConnection: close\r\n\r\nusername=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+          );
+        });
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+      assert.ok(statuses.length >= 1);
+      for (const status of statuses) assert.ok(status < 500, `answered ${status}`);
     });
   });
 }

@@ -194,3 +194,18 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+describe('text extraction', () => {
+  it('reads the text of an EPUB, and flags text that is not language', async () => {
+    const { extractText, looksUsable } = await import('../../src/features/derived/extract-text.js');
+    const text = await extractText(
+      path.join(CORPUS_DIR, 'epub/calibre-quick-start-fra.epub'),
+      'application/epub+zip',
+    );
+    assert.ok(text && text.length > 1000);
+    assert.match(text, /calibre/i);
+    assert.doesNotMatch(text, /<\/?[a-z]+[ >]/, 'no markup left');
+    assert.ok(looksUsable(text));
+    assert.equal(looksUsable('%%% ### 123 456 789 ... ;;; ||| ^^^ 000 111 222'), false);
+  });
+});
