@@ -51,6 +51,19 @@ for (const dialect of dialects()) {
       );
     });
 
+    it("sends /login to the sign-in page in the reader's language", async () => {
+      const fa = await fetch(`${t.baseUrl}/login`, {
+        redirect: 'manual',
+        headers: { 'accept-language': 'fa-IR,fa;q=0.9' },
+      });
+      assert.equal(fa.headers.get('location'), '/fa/login');
+      const chosen = await fetch(`${t.baseUrl}/login`, {
+        redirect: 'manual',
+        headers: { cookie: 'lc_lang=ru' },
+      });
+      assert.equal(chosen.headers.get('location'), '/ru/login');
+    });
+
     it('marks the session cookie Secure with the __Host- prefix behind TLS', async () => {
       const proxied = await buildTestApp(dialect, {
         shareWith: t,

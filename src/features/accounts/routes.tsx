@@ -5,7 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
-import { splitLanguagePrefix, type PageRenderer } from '../../platform/http/pages.js';
+import {
+  readerLanguage,
+  splitLanguagePrefix,
+  type PageRenderer,
+} from '../../platform/http/pages.js';
 import type { RateLimiter } from '../../platform/http/rate-limit.js';
 import { isUiLanguage } from '../../platform/i18n/languages.js';
 import { recordAudit } from '../audit/log.js';
@@ -88,10 +92,8 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AccountDeps) {
     );
   };
 
-  app.get('/login', (request, reply) => {
-    const lang = splitLanguagePrefix(request.headers.referer ?? '').lang;
-    return reply.redirect(`/${isUiLanguage(lang) ? lang : 'en'}/login`, 302);
-  });
+  // /login in the reader's language: the cookie she chose, else her browser's languages.
+  app.get('/login', (request, reply) => reply.redirect(`/${readerLanguage(request)}/login`, 302));
 
   app.get('/:lang/login', (request, reply) =>
     loginForm(request, reply, { next: (request.query as { next?: string }).next }),
