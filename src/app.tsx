@@ -7,6 +7,7 @@ import { registerAssetRoutes } from './features/assets/routes.js';
 import { guardSignedInRoutes } from './features/accounts/guard.js';
 import { registerAccountRoutes, registerSignInRoutes } from './features/accounts/routes.js';
 import { registerDownloadRoutes } from './features/downloads/routes.js';
+import { registerSearchRoutes } from './features/search/routes.js';
 import { MAX_UPLOAD_BYTES } from './features/uploads/file-kinds.js';
 import { registerResumableUploads } from './features/uploads/resumable.js';
 import { registerUploadRoutes } from './features/uploads/routes.js';
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAssetRoutes(app);
   registerLibraryRoutes(app, { db: database.db, pages, data });
   registerDownloadRoutes(app, { db: database.db, blobs });
+  registerSearchRoutes(app, { db: database.db, pages });
 
   const accountDeps = {
     db: database.db,

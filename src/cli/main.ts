@@ -144,6 +144,21 @@ program
     });
   });
 
+program
+  .command('reindex')
+  .description('Rebuild the search index of every public edition')
+  .action(async () => {
+    const { reindexAll } = await import('../features/search/indexer.js');
+    await withDatabase(async (database) => {
+      const progress = progressReporter('Indexing');
+      const count = await database.db
+        .transaction()
+        .execute((trx) => reindexAll(trx, progress.update));
+      progress.stop();
+      console.log(`Indexed ${count} editions.`);
+    });
+  });
+
 registerUserCommands(program, withDatabase);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -15,6 +15,7 @@ import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { nextFilePosition, recordBlob } from '../uploads/file-rows.js';
 import { extractText, looksUsable } from './extract-text.js';
 import { runTool } from './tools.js';
+import { reindexEditions } from '../search/indexer.js';
 
 export const JOB_KINDS = ['text', 'thumbnail', 'video-low', 'video-audio'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -133,18 +134,22 @@ export function derivedJobHandlers(
     text: withSource(async (source, input) => {
       const text = await extractText(input, source.media_type);
       if (text === undefined) return;
-      await db
-        .insertInto('file_texts')
-        .values({
-          file_id: source.id,
-          text,
-          usable: looksUsable(text) ? 1 : 0,
-          created_at: new Date().toISOString(),
-        })
-        .onConflict((oc) =>
-          oc.column('file_id').doUpdateSet({ text, usable: looksUsable(text) ? 1 : 0 }),
-        )
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('file_texts')
+          .values({
+            file_id: source.id,
+            text,
+            usable: looksUsable(text) ? 1 : 0,
+            created_at: new Date().toISOString(),
+          })
+          .onConflict((oc) =>
+            oc.column('file_id').doUpdateSet({ text, usable: looksUsable(text) ? 1 : 0 }),
+          )
+          .execute();
+        // Usable text makes the edition findable by its file's words.
+        await reindexEditions(trx, [source.edition_id]);
+      });
     }),
 
     thumbnail: withSource((source, input) =>

@@ -31,6 +31,7 @@ import { writeCollections } from './write-collections.js';
 import { writeLanguages, writeOrganisations, writeTopics } from './write-catalogue.js';
 import { EditionWriter, type EditionCounts } from './write-editions.js';
 import { writeWorks } from './write-works.js';
+import { reindexEditions } from '../search/indexer.js';
 
 export type { ImportProgress } from './import-progress.js';
 
@@ -123,17 +124,20 @@ async function importManifest(
       const languagesChanged = await writeLanguages(trx, manifest);
       const organisations = await writeOrganisations(trx, manifest, now);
       const topics = await writeTopics(trx, manifest);
+      const editionWriter = new EditionWriter(trx, now, html, files, progress, result);
       const works = await writeWorks(
         {
           trx,
           now,
           organisationIds: organisations.ids,
           topicIds: topics.ids,
-          editions: new EditionWriter(trx, now, html, files, progress, result),
+          editions: editionWriter,
         },
         manifest,
       );
       const collectionsChanged = await writeCollections(trx, manifest, works.ids, now);
+      // In the same transaction: search never shows what the library does not.
+      await reindexEditions(trx, editionWriter.changedIds);
       if (
         languagesChanged ||
         organisations.changed ||

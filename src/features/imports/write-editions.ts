@@ -183,6 +183,11 @@ export class EditionWriter {
     return true;
   }
 
+  /** Editions created or updated so far: the ones search must index again. */
+  get changedIds(): string[] {
+    return this.pending.map((p) => p.row.id);
+  }
+
   /** Inserts what `write` queued: blobs, new editions, and the files and sections of all. */
   async flush(): Promise<void> {
     const { trx } = this;

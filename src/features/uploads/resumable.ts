@@ -55,32 +55,42 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
   const { database, blobs } = deps;
   const directory = path.join(deps.dataDir, 'tus');
   fs.mkdirSync(directory, { recursive: true });
-  const store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRY_MS });
 
-  const tus = new Server({
-    path: TUS_PATH,
-    datastore: store,
-    relativeLocation: true,
-    maxSize: MAX_UPLOAD_BYTES,
-    onUploadCreate: async (req, upload) => ({
-      metadata: {
-        ...upload.metadata,
-        user: req.headers.get(USER_HEADER),
-        username: req.headers.get(USERNAME_HEADER),
-      },
-    }),
-    onUploadFinish: async (_req, upload) => {
-      try {
-        await finish(upload);
-        return { status_code: 204 };
-      } catch (error) {
-        if (error instanceof Refusal) throw { status_code: error.status, body: error.message };
-        throw error;
-      } finally {
-        await store.remove(upload.id).catch(() => {});
-      }
-    },
-  });
+  // Made at first use: FileStore creates its folder asynchronously in its constructor, which
+  // would race an app closed (and its data folder removed) right after start.
+  let parts: { store: FileStore; tus: Server } | undefined;
+  const tusParts = () => (parts ??= makeTus());
+
+  const makeTus = () => {
+    const store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRY_MS });
+    return {
+      store,
+      tus: new Server({
+        path: TUS_PATH,
+        datastore: store,
+        relativeLocation: true,
+        maxSize: MAX_UPLOAD_BYTES,
+        onUploadCreate: async (req, upload) => ({
+          metadata: {
+            ...upload.metadata,
+            user: req.headers.get(USER_HEADER),
+            username: req.headers.get(USERNAME_HEADER),
+          },
+        }),
+        onUploadFinish: async (_req, upload) => {
+          try {
+            await finish(upload);
+            return { status_code: 204 };
+          } catch (error) {
+            if (error instanceof Refusal) throw { status_code: error.status, body: error.message };
+            throw error;
+          } finally {
+            await store.remove(upload.id).catch(() => {});
+          }
+        },
+      }),
+    };
+  };
 
   /** The finished file, checked like a form upload and added to its edition. */
   async function finish(upload: Upload) {
@@ -92,7 +102,7 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     const { edition, work } = await loadEdition(database.db, staff, meta.edition ?? '');
     if (!canEditEdition(staff, scopeOf(work), edition.status))
       throw new Refusal(403, 'error.forbidden.body');
-    const staged = await blobs.stage(store.read(upload.id), kind.maxBytes);
+    const staged = await blobs.stage(tusParts().store.read(upload.id), kind.maxBytes);
     const problem =
       (await contentProblem(kind, staged.path)) ??
       roleProblem({ role: meta.role ?? 'original', language: meta.language ?? '' }, kind);
@@ -165,7 +175,9 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     } else if (request.method !== 'OPTIONS') {
       // Someone else's upload does not exist, as far as this person can tell.
       const upload = ID_PATTERN.test(id)
-        ? await store.getUpload(id).catch(() => undefined)
+        ? await tusParts()
+            .store.getUpload(id)
+            .catch(() => undefined)
         : undefined;
       if (!upload || upload.metadata?.user !== staff.userId)
         throw new Refusal(404, 'no such upload');
@@ -190,7 +202,7 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     headers[USER_HEADER] = staff.userId;
     headers[USERNAME_HEADER] = staff.username;
     reply.hijack();
-    await tus.handle(request.raw, reply.raw);
+    await tusParts().tus.handle(request.raw, reply.raw);
   };
 
   // tus reads the body itself: Fastify must not.
@@ -202,7 +214,13 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
   }
 
   // Uploads abandoned for a day go (their partial files with them).
-  const expiry = setInterval(() => void store.deleteExpired().catch(() => {}), 3_600_000);
+  const expiry = setInterval(
+    () =>
+      void tusParts()
+        .store.deleteExpired()
+        .catch(() => {}),
+    3_600_000,
+  );
   expiry.unref();
   app.addHook('onClose', async () => clearInterval(expiry));
 }

@@ -27,6 +27,7 @@ import {
   type WorkspaceWork,
 } from './repository.js';
 import { editionFiles } from '../library/repository.js';
+import { reindexEditions } from '../search/indexer.js';
 import { UPLOAD_MESSAGES } from '../uploads/file-kinds.js';
 import { ConflictPage, EditionPage, NewEditionPage } from './views/editions.js';
 import { actorOf, IdParams, signedInOf, type WorkspaceDeps } from './work-routes.js';
@@ -273,6 +274,7 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
           detail: { ...fields, ...(source ? { caughtUpWith: source.version } : {}) },
         });
         if (edition.status === 'published') await bumpContentVersion(trx);
+        await reindexEditions(trx, [id]);
         return true;
       });
       if (!saved) {
@@ -310,6 +312,7 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
           detail: { from: edition.status, to },
         });
         if (to === 'published' || edition.status === 'published') await bumpContentVersion(trx);
+        await reindexEditions(trx, [id]);
         return true;
       });
       if (!saved) {

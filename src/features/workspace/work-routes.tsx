@@ -6,6 +6,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { forbidden } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
 import { recordAudit } from '../audit/log.js';
+import { reindexWorks } from '../search/indexer.js';
 import { formField } from '../accounts/csrf.js';
 import { staffOf } from '../accounts/guard.js';
 import type { Staff } from '../accounts/sessions.js';
@@ -269,6 +270,7 @@ export function registerWorkRoutes(scope: FastifyInstance, deps: WorkspaceDeps) 
           detail: fields,
         });
         if (work.published_at) await bumpContentVersion(trx);
+        await reindexWorks(trx, [id]);
         return true;
       });
       if (!saved) {
@@ -323,6 +325,7 @@ export function registerWorkRoutes(scope: FastifyInstance, deps: WorkspaceDeps) 
           organisationId: work.publisher_id,
         });
         await bumpContentVersion(trx);
+        await reindexWorks(trx, [id]);
         return true;
       });
       // A stale form (someone changed the work meanwhile): show the work as it is now.

@@ -235,6 +235,27 @@ export interface FileThumbnailTable {
   created_at: string;
 }
 
+/**
+ * The search index differs by engine (see the search migration and features/search/engines):
+ * PostgreSQL has search_index with a generated tsvector; SQLite has search_docs + search_fts.
+ */
+export interface SearchIndexTable {
+  edition_id: string;
+  title: string;
+  body: string;
+}
+
+export interface SearchDocsTable {
+  rowid: Generated<number>;
+  edition_id: string;
+}
+
+export interface SearchFtsTable {
+  rowid: number;
+  title: string;
+  body: string;
+}
+
 export interface DB {
   organisations: OrganisationTable;
   languages: LanguageTable;
@@ -259,4 +280,7 @@ export interface DB {
   jobs: JobTable;
   file_texts: FileTextTable;
   file_thumbnails: FileThumbnailTable;
+  search_index: SearchIndexTable;
+  search_docs: SearchDocsTable;
+  search_fts: SearchFtsTable;
 }

@@ -52,6 +52,9 @@ function Layout({ ctx, title, children, alternates, description, signedIn }: Lay
             </a>{' '}
             <a href={ctx.href('/languages')}>
               <Msg ctx={ctx} k="nav.languages" />
+            </a>{' '}
+            <a href={ctx.href('/search')}>
+              <Msg ctx={ctx} k="nav.search" />
             </a>
             {signedIn && (
               <a href={ctx.href('/workspace')}>
