@@ -23,7 +23,7 @@ for (const dialect of dialects()) {
     });
     after(() => t.close());
 
-    it('finds each language edition of the UDHR in the top 3 by a word of its own title', async () => {
+    it('finds each language edition of the UDHR in the top 3 by a word of its own title', async (ctx) => {
       const editions = await t.database.db
         .selectFrom('editions as e')
         .innerJoin('works as w', 'w.id', 'e.work_id')
