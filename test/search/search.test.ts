@@ -60,9 +60,10 @@ for (const dialect of dialects()) {
         }
       }
       const missed = report.filter((r) => r.endsWith('MISSED'));
-      console.log(
-        `relevance (${dialect}): ${tested} languages, ${report.length} queries, ${missed.length} missed`,
+      ctx.diagnostic(
+        `relevance: ${tested} languages, ${report.length} queries, ${missed.length} missed`,
       );
+      ctx.diagnostic(report.join('; '));
       assert.ok(tested >= 20, `only ${tested} languages had a distinctive title word`);
       assert.deepEqual(missed, []);
     });
