@@ -40,6 +40,7 @@ const PAGES: PageKind[] = [
   { name: 'languages', path: (l) => `/${l}/languages` },
   { name: 'topic', path: (l) => `/${l}/topics/human-rights` },
   { name: 'collection', path: (l) => `/${l}/collections/corpus` },
+  { name: 'search', path: (l) => `/${l}/search?q=${encodeURIComponent('حقوق')}` },
   { name: 'not found', path: (l) => `/${l}/no/such/page`, status: 404 },
 ];
 

@@ -179,6 +179,8 @@ for (const dialect of dialects()) {
           `/${l}/`,
           `/${l}/library`,
           `/${l}/library?language=fa`,
+          `/${l}/search?q=${encodeURIComponent('human rights')}`,
+          `/${l}/search?q=${encodeURIComponent('حقوق بشر')}`,
           `/${l}/works/${UDHR}`,
           `/${l}/works/${UDHR}/en/languages`,
           `/${l}/languages`,

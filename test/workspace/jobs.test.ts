@@ -167,6 +167,24 @@ for (const dialect of dialects()) {
       assert.deepEqual(states, []);
     });
 
+    it('flags a PDF without a text layer to editors instead of indexing noise', async () => {
+      const { default: PDFDocument } = await import('pdfkit');
+      const doc = new PDFDocument();
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      const ended = new Promise((r) => doc.on('end', r));
+      doc.rect(50, 50, 400, 600).fill('#777'); // a "scanned page": pixels, no text
+      doc.end();
+      await ended;
+      const id = staff.a.draftEditionId;
+      await editor.get(`/en/workspace/editions/${id}`);
+      const sent = await upload(editor, id, { name: 'scan.pdf', data: Buffer.concat(chunks) });
+      assert.equal(sent.response.status, 303);
+      await worker.drain();
+      const page = await editor.get(`/en/workspace/editions/${id}`);
+      assert.match(page.html, /could not be read[^]*scan\.pdf/);
+    });
+
     it('takes over a job whose instance died, and gives up on one that keeps failing', async () => {
       let now = new Date('2026-11-30T10:00:00Z');
       const clock = () => now;

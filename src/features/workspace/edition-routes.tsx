@@ -17,6 +17,7 @@ import {
 import { canEditEditions } from './policies.js';
 import {
   editionJobs,
+  unreadableFiles,
   ensureLanguage,
   findEdition,
   insertEdition,
@@ -156,10 +157,11 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
   ) => {
     const staff = staffOf(request);
     const { edition, work } = loaded;
-    const [source, files, jobs] = await Promise.all([
+    const [source, files, jobs, unreadable] = await Promise.all([
       edition.translated_from_id ? findEdition(db, edition.translated_from_id) : undefined,
       editionFiles(db, [edition.id]),
       editionJobs(db, edition.id),
+      unreadableFiles(db, edition.id),
     ]);
     const errors = options.errors ?? {};
     return pages.renderPrivate(
@@ -180,6 +182,7 @@ export function registerEditionRoutes(scope: FastifyInstance, deps: WorkspaceDep
             saved={options.saved ?? false}
             files={files}
             jobs={jobs}
+            unreadable={unreadable}
             uploadError={options.uploadError}
           />
         ),

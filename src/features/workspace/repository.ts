@@ -312,3 +312,15 @@ export async function editionJobs(db: Kysely<DB>, editionId: string) {
 }
 
 export type EditionJob = Awaited<ReturnType<typeof editionJobs>>[number];
+
+/** Files whose extracted text looked like noise (a scan without a text layer): not searchable. */
+export async function unreadableFiles(db: Kysely<DB>, editionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('file_texts as t')
+    .innerJoin('edition_files as f', 'f.id', 't.file_id')
+    .where('f.edition_id', '=', editionId)
+    .where('t.usable', '=', 0)
+    .select('f.filename')
+    .execute();
+  return rows.map((r) => r.filename);
+}

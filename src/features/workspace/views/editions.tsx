@@ -139,6 +139,8 @@ export function EditionPage(p: {
   saved?: boolean;
   files: EditionFileRow[];
   jobs: EditionJob[];
+  /** Files whose text could not be read: editors should know search will not find them. */
+  unreadable: string[];
   uploadError?: string | undefined;
 }) {
   const { ctx, edition } = p;
@@ -203,6 +205,16 @@ export function EditionPage(p: {
           </li>
         ))}
       </ul>
+      {p.unreadable.length > 0 && (
+        <p class="note" role="note">
+          <Msg ctx={ctx} k="search.unreadable" />{' '}
+          {p.unreadable.map((name) => (
+            <>
+              <bdi>{name}</bdi>{' '}
+            </>
+          ))}
+        </p>
+      )}
       {p.jobs.length > 0 && (
         <>
           <h2>
