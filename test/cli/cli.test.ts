@@ -159,3 +159,45 @@ for (const dialect of dialects()) {
     });
   });
 }
+
+for (const dialect of dialects()) {
+  describe(`learning-center reindex (${dialect})`, () => {
+    it('rebuilds the search index of an imported library', async () => {
+      const db = await createTestDatabase(dialect);
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-reindex-'));
+      const env = {
+        DATA_DIR: db.dataDir,
+        ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+      };
+      try {
+        fs.writeFileSync(
+          path.join(folder, 'a.html'),
+          '<h1>Zanzibar</h1><p>Safeguarding tips for activists.</p>',
+        );
+        fs.writeFileSync(
+          path.join(folder, 'manifest.yaml'),
+          'works:\n  - slug: tips\n    type: guide\n    editions:\n      - { language: en, title: Safety tips, html: a.html }\n',
+        );
+        assert.equal(cli(['import', folder], env).status, 0);
+        const result = cli(['reindex'], env);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /Indexed 1 editions/);
+        const { openDatabase } = await import('../../src/platform/db/database.js');
+        const { loadConfig } = await import('../../src/config.js');
+        const { searchEngine } = await import('../../src/features/search/engine.js');
+        const database = openDatabase(loadConfig(env));
+        try {
+          const hits = await searchEngine(database.db).find(database.db, [
+            ['safeguard', 'safeguarding'],
+          ]);
+          assert.equal(hits.length, 1);
+        } finally {
+          await database.close();
+        }
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+        await db.cleanup();
+      }
+    });
+  });
+}

@@ -11,9 +11,9 @@ const UDHR = 'universal-declaration-of-human-rights';
 /** Latin and Greek letters without their marks: what a reader without the keyboard types. */
 const withoutMarks = (s: string) =>
   s.normalize('NFD').replace(/([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu, '$1');
-/** The other keyboard's letters: Arabic yeh and kaf for Persian ones, and the reverse. */
-const keyboardVariant = (s: string) =>
-  s.replace(/ی/g, 'ي').replace(/ک/g, 'ك').replace(/ё/g, 'е').replace(/ي/g, 'ی');
+/** The other keyboard's letters: Persian yeh and kaf for Arabic ones and the reverse; е for ё. */
+const SWAP: Record<string, string> = { ی: 'ي', ي: 'ی', ک: 'ك', ك: 'ک', ё: 'е', Ё: 'Е' };
+const keyboardVariant = (s: string) => s.replace(/[یيکكёЁ]/g, (c) => SWAP[c]!);
 
 for (const dialect of dialects()) {
   describe(`search (${dialect})`, () => {
