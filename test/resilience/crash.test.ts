@@ -130,7 +130,7 @@ async function assertConsistent(db: TestDatabase) {
     const blobsDir = path.join(db.dataDir, 'blobs');
     const onDisk = fs
       .readdirSync(blobsDir, { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile() && !d.parentPath.endsWith('tmp'))
+      .filter((d) => d.isFile() && !path.relative(blobsDir, d.parentPath).startsWith('tmp'))
       .map((d) => d.name);
     for (const sha of rows) assert.ok(onDisk.includes(sha), `row without blob ${sha}`);
     for (const sha of onDisk) assert.ok(rows.has(sha), `orphan blob ${sha}`);

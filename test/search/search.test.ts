@@ -99,6 +99,25 @@ for (const dialect of dialects()) {
       assert.match(typed, /Nothing was found|No resources found|0 resources/);
     });
 
+    it('finds the words inside imported PDFs and EPUBs once their text is extracted', async () => {
+      const queued = await t.database.db
+        .selectFrom('jobs')
+        .select(['kind'])
+        .where('state', '=', 'queued')
+        .execute();
+      assert.ok(
+        queued.some((j) => j.kind === 'text'),
+        'the import queued text extraction',
+      );
+      const { JobWorker } = await import('../../src/platform/jobs/queue.js');
+      const { derivedJobHandlers } = await import('../../src/features/derived/handlers.js');
+      await new JobWorker(t.database, derivedJobHandlers(t.database, t.blobs)).drain();
+      // "Lamport" appears in the LaTeX manual's text, not in any title or summary.
+      const page = await (await get(t.baseUrl, '/en/search?q=lamport')).text();
+      assert.match(page, /not-so-short-introduction-to-latex/);
+      assert.match(page, /<mark>Lamport<\/mark>/i);
+    });
+
     it('answers odd input with a page, never a 500 or a syntax error', async () => {
       for (const q of [
         '',

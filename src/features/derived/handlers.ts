@@ -10,28 +10,13 @@ import path from 'node:path';
 import type { Database } from '../../platform/db/database.js';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { FileRole, JobTable } from '../../platform/db/schema.js';
+import type { JobKind } from './job-kinds.js';
 import type { JobHandler } from '../../platform/jobs/queue.js';
 import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { nextFilePosition, recordBlob } from '../uploads/file-rows.js';
 import { extractText, looksUsable } from './extract-text.js';
 import { runTool } from './tools.js';
 import { reindexEditions } from '../search/indexer.js';
-
-export const JOB_KINDS = ['text', 'thumbnail', 'video-low', 'video-audio'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-/** The jobs a newly added file needs, by its media type and role. */
-export function jobsFor(mediaType: string, role: FileRole): JobKind[] {
-  if (mediaType === 'application/pdf') return ['text', 'thumbnail'];
-  if (
-    ['application/epub+zip', 'application/x-subrip', 'text/vtt', 'text/plain'].includes(mediaType)
-  ) {
-    return ['text'];
-  }
-  if (mediaType.startsWith('video/') && role === 'original')
-    return ['thumbnail', 'video-low', 'video-audio'];
-  return [];
-}
 
 interface SourceFile {
   id: string;

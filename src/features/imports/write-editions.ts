@@ -17,6 +17,8 @@ import type { Progress } from './import-progress.js';
 import type { ManifestEdition } from './manifest-types.js';
 import type { PreparedHtml } from './prepare-html.js';
 import { SANITIZER_VERSION } from './sanitize-html.js';
+import { importJobsFor } from '../derived/job-kinds.js';
+import { enqueueJob } from '../../platform/jobs/queue.js';
 import { BATCH_ROWS, chunk, insertRows, selectIn } from './table-rows.js';
 
 /** Editions written between two progress reports. */
@@ -75,6 +77,8 @@ export class EditionWriter {
   private stored = new Map<string, StoredEdition>();
   private readonly pending: PendingEdition[] = [];
   private readonly blobRows = new Map<string, BlobTable>();
+  /** Media type of each new file row, for the jobs it needs. */
+  private readonly fileMedia = new Map<string, string>();
 
   constructor(
     private readonly trx: Transaction<DB>,
@@ -140,8 +144,10 @@ export class EditionWriter {
           created_at: now,
         });
       }
+      const id = randomUUID();
+      this.fileMedia.set(id, f.mediaType);
       return {
-        id: randomUUID(),
+        id,
         edition_id: editionId,
         blob_sha256: blob.sha256,
         filename: f.filename,
@@ -208,11 +214,14 @@ export class EditionWriter {
         'editions',
         created.map((p) => p.row),
       );
-      await insertRows(
-        trx,
-        'edition_files',
-        batch.flatMap((p) => p.files),
-      );
+      const files = batch.flatMap((p) => p.files);
+      await insertRows(trx, 'edition_files', files);
+      // Text for search and thumbnails, made in the background like those of uploads.
+      for (const f of files) {
+        for (const kind of importJobsFor(this.fileMedia.get(f.id) ?? '', f.role)) {
+          await enqueueJob(trx, kind, f.id);
+        }
+      }
       const sections = batch.flatMap((p) => p.sections);
       for (const part of chunk(sections, SECTION_BATCH)) {
         await trx.insertInto('edition_sections').values(part).execute();

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, WorkType } from '../../platform/db/schema.js';
-import { fold, queryTerms, stem, stemLanguagesFor, words } from './analysis.js';
+import { chunks, fold, queryTerms, stem, stemLanguagesFor, words } from './analysis.js';
 import { htmlToText } from './documents.js';
 import { CANDIDATES, searchEngine } from './engine.js';
 
@@ -280,23 +280,28 @@ export function highlight(
   lang: string,
   wanted: ReadonlySet<string>,
 ): SnippetPart[] | undefined {
-  const segments = [...new Intl.Segmenter(lang, { granularity: 'word' }).segment(text)];
   const isMatch = (segment: string) =>
     words(segment, lang).some(
       (w) => wanted.has(w) || wanted.has(stem(w, lang)) || wanted.has(fold(w, lang)),
     );
-  const first = segments.findIndex((s) => s.isWordLike && isMatch(s.segment));
-  if (first < 0) return undefined;
-  const start = Math.max(0, segments[first]!.index - SNIPPET_CHARS / 2);
-  const end = start + SNIPPET_CHARS * 2;
-  const parts: SnippetPart[] = start > 0 ? [{ text: '… ', mark: false }] : [];
-  for (const s of segments) {
-    if (s.index < start || s.index > end) continue;
-    const mark = Boolean(s.isWordLike && isMatch(s.segment));
-    const last = parts[parts.length - 1];
-    if (last && last.mark === mark && !mark) last.text += s.segment;
-    else parts.push({ text: s.segment, mark });
+  const segmenter = new Intl.Segmenter(lang, { granularity: 'word' });
+  // Piece by piece (see words()): the snippet comes from the first piece with a match.
+  for (const piece of chunks(text)) {
+    const segments = [...segmenter.segment(piece)];
+    const first = segments.findIndex((s) => s.isWordLike && isMatch(s.segment));
+    if (first < 0) continue;
+    const start = Math.max(0, segments[first]!.index - SNIPPET_CHARS / 2);
+    const end = start + SNIPPET_CHARS * 2;
+    const parts: SnippetPart[] = start > 0 ? [{ text: '… ', mark: false }] : [];
+    for (const s of segments) {
+      if (s.index < start || s.index > end) continue;
+      const mark = Boolean(s.isWordLike && isMatch(s.segment));
+      const last = parts[parts.length - 1];
+      if (last && last.mark === mark && !mark) last.text += s.segment;
+      else parts.push({ text: s.segment, mark });
+    }
+    if (end < piece.length || piece !== text) parts.push({ text: ' …', mark: false });
+    return parts;
   }
-  if (end < text.length) parts.push({ text: ' …', mark: false });
-  return parts;
+  return undefined;
 }

@@ -13,7 +13,7 @@ import type { LocalBlobStore, StagedBlob } from '../../platform/storage/blob-sto
 import { recordAudit, type Actor } from '../audit/log.js';
 import { srtToWebVtt } from '../imports/subtitles.js';
 import { enqueueJob } from '../../platform/jobs/queue.js';
-import { jobsFor } from '../derived/handlers.js';
+import { jobsFor } from '../derived/job-kinds.js';
 import type { FileKind } from './file-kinds.js';
 import { nextFilePosition, recordBlob } from './file-rows.js';
 
