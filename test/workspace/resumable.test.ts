@@ -112,6 +112,17 @@ for (const dialect of dialects()) {
         language: 'fa',
       });
       assert.equal(big.status, 413);
+      const deferred = await fetch(`${t.baseUrl}/tus/uploads`, {
+        method: 'POST',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-defer-length': '1',
+          'upload-metadata': `edition ${b64(staff.a.draftEditionId)},filename ${b64('a.pdf')}`,
+          cookie: [...editor.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'x-csrf-token': editor.csrf,
+        },
+      });
+      assert.equal(deferred.status, 400, 'a length is required up front');
 
       const mine = await tus(editor).create(PDF.length, {
         edition: staff.a.draftEditionId,

@@ -15,7 +15,7 @@ import { FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import { BlobTooLargeError, type LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { isSameOrigin, sameToken } from '../accounts/csrf.js';
 import { readSessionToken } from '../accounts/cookies.js';
 import { loadSession, type SessionLimits, type Staff } from '../accounts/sessions.js';
@@ -102,7 +102,12 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     const { edition, work } = await loadEdition(database.db, staff, meta.edition ?? '');
     if (!canEditEdition(staff, scopeOf(work), edition.status))
       throw new Refusal(403, 'error.forbidden.body');
-    const staged = await blobs.stage(tusParts().store.read(upload.id), kind.maxBytes);
+    const staged = await blobs
+      .stage(tusParts().store.read(upload.id), kind.maxBytes)
+      .catch((error: unknown) => {
+        if (error instanceof BlobTooLargeError) throw new Refusal(413, 'upload.error.tooLarge');
+        throw error;
+      });
     const problem =
       (await contentProblem(kind, staged.path)) ??
       roleProblem({ role: meta.role ?? 'original', language: meta.language ?? '' }, kind);
@@ -167,8 +172,10 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
       const meta = Metadata.parse(String(request.headers['upload-metadata'] ?? ''));
       const kind = kindForFilename(cleanFilename(meta.filename ?? ''));
       if (!kind) throw new Refusal(400, 'upload.error.type');
-      if (Number(request.headers['upload-length']) > kind.maxBytes)
-        throw new Refusal(413, 'upload.error.tooLarge');
+      // The length comes first (no deferred lengths), so a file too large never starts.
+      const length = String(request.headers['upload-length'] ?? '');
+      if (!/^\d{1,15}$/.test(length)) throw new Refusal(400, 'upload.error.noFile');
+      if (Number(length) > kind.maxBytes) throw new Refusal(413, 'upload.error.tooLarge');
       const { edition, work } = await loadEdition(database.db, staff, meta.edition ?? '');
       if (!canEditEdition(staff, scopeOf(work), edition.status))
         throw new Refusal(403, 'forbidden');
