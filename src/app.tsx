@@ -29,6 +29,22 @@ import { registerImportRoutes } from './features/workspace/import-routes.js';
 import { registerPeopleRoutes } from './features/workspace/people-routes.js';
 import { registerWorkRoutes } from './features/workspace/work-routes.js';
 import type { Catalogs } from './platform/i18n/catalog.js';
+import { registerCurriculumPublicRoutes } from './features/curricula/public-routes.js';
+import { registerCurriculumWorkspaceRoutes } from './features/curricula/workspace-routes.js';
+import { registerEventPublicRoutes } from './features/events/public-routes.js';
+import { registerEventWorkspaceRoutes } from './features/events/workspace-routes.js';
+import { registerRegistrationPublicRoutes } from './features/registration/public-routes.js';
+import { registerRegistrationWorkspaceRoutes } from './features/registration/workspace-routes.js';
+import { registerSurveyPublicRoutes } from './features/surveys/public-routes.js';
+import { registerSurveyWorkspaceRoutes } from './features/surveys/workspace-routes.js';
+import { registerProjectPublicRoutes } from './features/projects/public-routes.js';
+import { registerProjectWorkspaceRoutes } from './features/projects/workspace-routes.js';
+import { registerPrivacyPublicRoutes } from './features/privacy/public-routes.js';
+import { registerPrivacyWorkspaceRoutes } from './features/privacy/workspace-routes.js';
+import { registerImpactWorkspaceRoutes } from './features/impact/workspace-routes.js';
+import { FieldCipher } from './platform/crypto/field-encryption.js';
+import { loadKeyRing, type KeyRing } from './platform/crypto/key-ring.js';
+import type { ProgrammeDeps } from './features/programmes/deps.js';
 import type { LocalBlobStore } from './platform/storage/blob-store.js';
 
 declare module 'fastify' {
@@ -46,6 +62,8 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** The time as sessions and rate limits see it; tests move it to check timeouts. */
   clock?: () => Date;
+  /** Keys of participants' encrypted fields; by default from FIELD_KEYS or the key file. */
+  keyRing?: KeyRing;
 }
 
 /**
@@ -175,6 +193,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
   };
   registerSignInRoutes(app, accountDeps);
+
+  const programmeDeps: ProgrammeDeps = {
+    db: database.db,
+    database,
+    pages,
+    blobs,
+    cipher: new FieldCipher(deps.keyRing ?? loadKeyRing(process.env, config.dataDir)),
+    limiter: accountDeps.limiter,
+    clock: accountDeps.clock,
+  };
+  registerCurriculumPublicRoutes(app, programmeDeps);
+  registerEventPublicRoutes(app, programmeDeps);
+  registerRegistrationPublicRoutes(app, programmeDeps);
+  registerSurveyPublicRoutes(app, programmeDeps);
+  registerProjectPublicRoutes(app, programmeDeps);
+  registerPrivacyPublicRoutes(app, programmeDeps);
   // Outside the form gate: tus requests carry their CSRF token in a header (see resumable.ts).
   registerResumableUploads(app, { ...accountDeps, database, blobs, dataDir: config.dataDir });
   // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
@@ -196,6 +230,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerImportRoutes(scope, { database, blobs, pages });
     registerDashboardRoutes(scope, accountDeps);
     registerPeopleRoutes(scope, accountDeps);
+    registerCurriculumWorkspaceRoutes(scope, programmeDeps);
+    registerEventWorkspaceRoutes(scope, programmeDeps);
+    registerRegistrationWorkspaceRoutes(scope, programmeDeps);
+    registerSurveyWorkspaceRoutes(scope, programmeDeps);
+    registerProjectWorkspaceRoutes(scope, programmeDeps);
+    registerImpactWorkspaceRoutes(scope, programmeDeps);
+    registerPrivacyWorkspaceRoutes(scope, programmeDeps);
   });
 
   return app;

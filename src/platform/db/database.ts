@@ -44,6 +44,8 @@ export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): D
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows (an erased participant) are overwritten, not left in free pages of the file.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<DB>({
     dialect: new LearningCenterSqliteDialect({ database: withStatementCache(sqlite) }),
   });

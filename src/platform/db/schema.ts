@@ -256,6 +256,250 @@ export interface SearchFtsTable {
   body: string;
 }
 
+// ---- Curricula, events, participants, surveys, projects, certificates (programmes migration).
+
+/** Per-language texts of a curriculum, module, session or activity: fallback as for editions. */
+interface Texts {
+  language: string;
+}
+
+export interface CurriculumTable {
+  id: string;
+  slug: string;
+  work_id: string;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+export interface CurriculumTextTable extends Texts {
+  curriculum_id: string;
+  title: string;
+  summary: string | null;
+}
+export interface CurriculumModuleTable {
+  id: string;
+  curriculum_id: string;
+  position: number;
+}
+export interface CurriculumModuleTextTable extends Texts {
+  module_id: string;
+  title: string;
+  summary: string | null;
+}
+export interface CurriculumSessionTable {
+  id: string;
+  module_id: string;
+  slug: string;
+  position: number;
+  duration_minutes: number;
+  version: Generated<number>;
+  updated_at: string;
+}
+export interface CurriculumSessionTextTable extends Texts {
+  session_id: string;
+  title: string;
+  /** One objective per line. */
+  objectives: string;
+  /** One material per line. */
+  materials: string;
+  facilitator_notes: string;
+}
+export interface SessionActivityTable {
+  id: string;
+  session_id: string;
+  position: number;
+  minutes: number;
+}
+export interface SessionActivityTextTable extends Texts {
+  activity_id: string;
+  title: string;
+  /** Step-by-step instructions, one step per line. */
+  steps: string;
+}
+export interface SessionHandoutTable {
+  session_id: string;
+  work_id: string;
+  position: number;
+}
+
+export const SURVEY_ITEM_KINDS = ['likert', 'single', 'multiple', 'text'] as const;
+export type SurveyItemKind = (typeof SURVEY_ITEM_KINDS)[number];
+export const SURVEY_CONSTRUCTS = ['skills', 'confidence'] as const;
+export type SurveyConstruct = (typeof SURVEY_CONSTRUCTS)[number];
+export const SURVEY_PHASES = ['pre', 'post'] as const;
+export type SurveyPhase = (typeof SURVEY_PHASES)[number];
+
+export interface SurveyInstrumentTable {
+  id: string;
+  slug: string;
+  /** Null: the network's instrument, usable by every organisation. */
+  organisation_id: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+export interface SurveyInstrumentTextTable extends Texts {
+  instrument_id: string;
+  title: string;
+  introduction: string | null;
+}
+export interface SurveyItemTable {
+  id: string;
+  instrument_id: string;
+  position: number;
+  kind: SurveyItemKind;
+  construct: SurveyConstruct | null;
+  /** Number of choices of a single or multiple choice item (labels are per language). */
+  option_count: Generated<number>;
+  required: Generated<number>;
+}
+export interface SurveyItemTextTable extends Texts {
+  item_id: string;
+  prompt: string;
+  /** JSON array of the choice labels in this language. */
+  options: Generated<string>;
+}
+
+export const EVENT_KINDS = ['workshop', 'tot', 'festival', 'symposium', 'webinar'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventTable {
+  id: string;
+  slug: string;
+  organisation_id: string;
+  kind: EventKind;
+  curriculum_id: string | null;
+  /** UTC instants (ISO 8601); the event's own clock runs in `time_zone` (IANA). */
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string | null;
+  place: string | null;
+  online_url: string | null;
+  capacity: number;
+  /** Seats given; changed only by the guarded UPDATE in features/registration/seats.ts. */
+  seats_taken: Generated<number>;
+  visibility: 'public' | 'invite';
+  invite_token_hash: string | null;
+  attendance_by: Generated<'day' | 'session'>;
+  pre_instrument_id: string | null;
+  post_instrument_id: string | null;
+  published_at: string | null;
+  cancelled_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+export interface EventTextTable extends Texts {
+  event_id: string;
+  title: string;
+  description: string | null;
+}
+export interface EventLanguageTable {
+  event_id: string;
+  language: string;
+}
+export interface EventTrainerTable {
+  event_id: string;
+  user_id: string;
+}
+export interface EventAgendaItemTable {
+  id: string;
+  event_id: string;
+  /** The event's local date, YYYY-MM-DD. */
+  day: string;
+  /** Local time HH:MM, or null for "then". */
+  start_time: string | null;
+  position: number;
+  session_id: string | null;
+  minutes: number;
+  title: string | null;
+}
+
+/**
+ * A participant. Every personal field is an AES-256-GCM ciphertext (`_enc`); the code that lets
+ * her come back is stored only as an HMAC.
+ */
+export interface ParticipantTable {
+  id: string;
+  code_hmac: string;
+  display_name_enc: string;
+  contact_enc: string | null;
+  age_band_enc: string | null;
+  gender_enc: string | null;
+  consent_contact: Generated<number>;
+  created_at: string;
+}
+
+export const REGISTRATION_STATUSES = ['registered', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export interface RegistrationTable {
+  id: string;
+  event_id: string;
+  participant_id: string;
+  status: RegistrationStatus;
+  consent_listed: Generated<number>;
+  consent_photos: Generated<number>;
+  note_enc: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface AttendanceTable {
+  registration_id: string;
+  /** `day:YYYY-MM-DD` or `item:<agenda item id>`. */
+  slot: string;
+  present: number;
+  marked_by: string | null;
+  marked_at: string;
+}
+export interface SurveyResponseTable {
+  id: string;
+  registration_id: string;
+  phase: SurveyPhase;
+  instrument_id: string;
+  language: string;
+  submitted_at: string;
+}
+export interface SurveyAnswerTable {
+  response_id: string;
+  item_id: string;
+  /** Likert 1-5, or the index of the chosen option. */
+  value: number | null;
+  /** JSON array of chosen option indexes (multiple choice). */
+  choices: string | null;
+  text_enc: string | null;
+}
+export interface ProjectTable {
+  id: string;
+  slug: string;
+  event_id: string;
+  language: string;
+  title: string;
+  description: string;
+  link: string | null;
+  topic_id: string | null;
+  consent_recorded_at: string | null;
+  consent_recorded_by: string | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface ProjectMemberTable {
+  project_id: string;
+  registration_id: string;
+}
+export interface CertificateTable {
+  id: string;
+  registration_id: string;
+  verification_code: string;
+  language: string;
+  issued_at: string;
+  issued_by: string | null;
+  revoked_at: string | null;
+}
+
 export interface DB {
   organisations: OrganisationTable;
   languages: LanguageTable;
@@ -283,4 +527,30 @@ export interface DB {
   search_index: SearchIndexTable;
   search_docs: SearchDocsTable;
   search_fts: SearchFtsTable;
+  curricula: CurriculumTable;
+  curriculum_texts: CurriculumTextTable;
+  curriculum_modules: CurriculumModuleTable;
+  curriculum_module_texts: CurriculumModuleTextTable;
+  curriculum_sessions: CurriculumSessionTable;
+  curriculum_session_texts: CurriculumSessionTextTable;
+  session_activities: SessionActivityTable;
+  session_activity_texts: SessionActivityTextTable;
+  session_handouts: SessionHandoutTable;
+  survey_instruments: SurveyInstrumentTable;
+  survey_instrument_texts: SurveyInstrumentTextTable;
+  survey_items: SurveyItemTable;
+  survey_item_texts: SurveyItemTextTable;
+  events: EventTable;
+  event_texts: EventTextTable;
+  event_languages: EventLanguageTable;
+  event_trainers: EventTrainerTable;
+  event_agenda_items: EventAgendaItemTable;
+  participants: ParticipantTable;
+  registrations: RegistrationTable;
+  attendance: AttendanceTable;
+  survey_responses: SurveyResponseTable;
+  survey_answers: SurveyAnswerTable;
+  projects: ProjectTable;
+  project_members: ProjectMemberTable;
+  certificates: CertificateTable;
 }

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { ProgrammeDeps } from '../programmes/deps.js';
+
+/** Signed-in pages, registered inside the workspace guard. */
+export function registerEventWorkspaceRoutes(_scope: FastifyInstance, _deps: ProgrammeDeps) {}

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { ProgrammeDeps } from '../programmes/deps.js';
+
+/** Public pages (no account). */
+export function registerPrivacyPublicRoutes(_app: FastifyInstance, _deps: ProgrammeDeps) {}
