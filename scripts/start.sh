@@ -5,9 +5,9 @@
 # the background jobs (240p video, audio-only, PDF text for search, thumbnails) need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" -eq 0 ] && { ! command -v ffmpeg >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; }; then
-  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg poppler-utils >/dev/null) ||
-    echo "Could not install ffmpeg and poppler-utils: no demo video, and no PDF text in search." >&2
+if [ "$(id -u)" -eq 0 ] && { ! command -v ffmpeg >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v weasyprint >/dev/null 2>&1; }; then
+  (export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg poppler-utils weasyprint fonts-noto-core >/dev/null) ||
+    echo "Could not install ffmpeg, poppler-utils and weasyprint: no demo video, no PDF text in search, no PDF agendas or certificates." >&2
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
