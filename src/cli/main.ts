@@ -5,6 +5,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStore } from '../platform/storage/blob-store.js';
 import { startServer } from '../server.js';
 import { progressReporter } from './progress.js';
+import { registerKeyCommands } from './keys.js';
 import { registerUserCommands } from './users.js';
 
 const ENVIRONMENT_HELP = `
@@ -18,7 +19,10 @@ Configuration (environment variables):
   LOG_LEVEL            fatal, error, warn, info, debug or silent (default info)
   SESSION_IDLE_MINUTES signed-in session ends after this long idle (default 90; admins a third)
   SESSION_ABSOLUTE_HOURS signed-in session ends this long after sign-in (default 12)
-  TRUST_PROXY          behind a TLS proxy: trust X-Forwarded-Proto for Secure cookies (default false)`;
+  TRUST_PROXY          behind a TLS proxy: trust X-Forwarded-Proto for Secure cookies (default false)
+  FIELD_KEYS           keys of participants' encrypted fields, "k2:<base64 32 bytes>,k1:<...>" (first is
+                       current), with FIELD_INDEX_KEY; or FIELD_KEYS_FILE, a JSON key file; default
+                       DATA_DIR/secrets/field-keys.json, created on first start`;
 
 function config(): Config {
   try {
@@ -160,6 +164,7 @@ program
   });
 
 registerUserCommands(program, withDatabase);
+registerKeyCommands(program, withDatabase);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -53,3 +53,12 @@ export function reportOrganisations(who: Who): string[] | undefined {
   if (isNetworkAdmin(who)) return undefined;
   return who.memberships.filter((m) => RUN_EVENTS.includes(m.role)).map((m) => m.organisationId);
 }
+
+/**
+ * Act on a participant's rights request (export, erase) made to the organisation: its own org
+ * admins (a network admin for the hub's events, as a member of the hub).
+ */
+export function canHandleRightsRequests(who: Who, organisationId: string): boolean {
+  const role = ownRole(who, organisationId);
+  return role === 'org_admin' || role === 'network_admin';
+}
