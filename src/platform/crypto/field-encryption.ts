@@ -39,14 +39,19 @@ export class FieldCipher {
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(aad(place));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return [PREFIX, this.ring.current, nonce.toString('base64url'), body.toString('base64url')].join(
-      '.',
-    );
+    return [
+      PREFIX,
+      this.ring.current,
+      nonce.toString('base64url'),
+      body.toString('base64url'),
+    ].join('.');
   }
 
   /** Encrypts a value that may be absent: null stays null (an unanswered optional field). */
   encryptOptional(plain: string | null | undefined, place: FieldPlace): string | null {
-    return plain === null || plain === undefined || plain === '' ? null : this.encrypt(plain, place);
+    return plain === null || plain === undefined || plain === ''
+      ? null
+      : this.encrypt(plain, place);
   }
 
   decrypt(stored: string, place: FieldPlace): string {

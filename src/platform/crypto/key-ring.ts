@@ -105,7 +105,8 @@ export function loadKeyRing(env: NodeJS.ProcessEnv, dataDir: string): KeyRing {
   }
   const file = env.FIELD_KEYS_FILE?.trim() || defaultKeyFile(dataDir);
   if (!fs.existsSync(file)) {
-    if (env.FIELD_KEYS_FILE?.trim()) throw new KeyRingError(`FIELD_KEYS_FILE ${file} does not exist`);
+    if (env.FIELD_KEYS_FILE?.trim())
+      throw new KeyRingError(`FIELD_KEYS_FILE ${file} does not exist`);
     writeKeyFile(file, { current: 'k1', keys: { k1: newKey() }, index: newKey() });
   }
   return fromFile(file, readKeyFile(file));
