@@ -1,4 +1,7 @@
 import { buildApp } from './app.js';
+import { seedDefaultInstrument } from './features/surveys/default-instrument.js';
+import { FieldCipher } from './platform/crypto/field-encryption.js';
+import { loadKeyRing } from './platform/crypto/key-ring.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -43,16 +46,19 @@ export async function startServer(
       600_000,
     );
     sweeper.unref();
+    const keyRing = loadKeyRing(process.env, config.dataDir);
+    // The network's default skills-and-confidence survey exists on every install.
+    await seedDefaultInstrument(database.db);
     if (config.seedDemo && (await libraryIsEmpty(database))) {
       log('The library is empty: adding the demo library (a few seconds, once)...');
       // Loaded only here: PDF and EPUB generation would otherwise weigh on every server.
       const { seedDemo } = await import('./features/demo/seed.js');
-      const result = await seedDemo(database, blobs, { log });
+      const result = await seedDemo(database, blobs, { log, cipher: new FieldCipher(keyRing) });
       log(
         `Demo library ready: ${result.works} works, ${result.editions} editions, ${result.files} files.`,
       );
     }
-    const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
+    const app = await buildApp({ config, database, blobs, catalogs: new Catalogs(), keyRing });
     const address = await app.listen({ port: config.port, host: config.host });
     // Loaded here: the conversions are not needed by a process that only serves pages.
     const { derivedJobHandlers } = await import('./features/derived/handlers.js');

@@ -135,9 +135,12 @@ program
   )
   .action(async () => {
     const { seedDemo } = await import('../features/demo/seed.js');
+    const { FieldCipher } = await import('../platform/crypto/field-encryption.js');
+    const { loadKeyRing } = await import('../platform/crypto/key-ring.js');
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Seeding');
       const result = await seedDemo(database, new LocalBlobStore(cfg.dataDir), {
+        cipher: new FieldCipher(loadKeyRing(process.env, cfg.dataDir)),
         onProgress: progress.update,
         log: (m: string) => console.log(m),
       });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import type { Database } from '../../platform/db/database.js';
 import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { directionOf } from '../../platform/i18n/languages.js';
@@ -54,6 +55,8 @@ const PDF_LANGUAGES = ['en', 'fr', 'es', 'pt', 'de', 'it', 'sw', 'id', 'nl'];
 export interface SeedOptions {
   onProgress?: (p: ImportProgress) => void;
   log?: (message: string) => void;
+  /** With the key ring's cipher, the demo programme (curriculum, events, participants) too. */
+  cipher?: FieldCipher;
 }
 
 export async function libraryIsEmpty(database: Database): Promise<boolean> {
@@ -295,6 +298,7 @@ async function buildDemoFolder(dir: string, log: (message: string) => void): Pro
         kind: 'partner',
       },
       { slug: 'demo-partner', name: 'Demo Partner Organisation', country: 'KE', kind: 'partner' },
+      { slug: 'sawa-digital', name: 'Sawa Digital (demo partner)', country: 'JO', kind: 'partner' },
     ],
     languages,
     topics: TOPICS,
@@ -337,6 +341,12 @@ export async function seedDemo(
       manifestPath,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    if (options.cipher) {
+      const { seedDemoProgrammes } = await import('./programmes.js');
+      const programme = await seedDemoProgrammes(database.db, options.cipher);
+      if (programme.created)
+        log('Demo programme: a curriculum, 4 events, participants and projects.');
+    }
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     log(
       `Demo library: ${result.works} works, ${result.editions} editions, ${result.files} files ` +

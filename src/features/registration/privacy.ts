@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import type { PrivacyProvider } from '../privacy/registry.js';
+import { cancelRegistration } from './seats.js';
 
 async function eventTitles(db: Kysely<DB>, eventIds: string[]): Promise<Map<string, string>> {
   if (eventIds.length === 0) return new Map();
@@ -110,31 +111,17 @@ export const registrationPrivacy: PrivacyProvider = {
     };
   },
 
-  async erase(trx, participantId) {
+  async erase(trx, participantId, { now }) {
+    // Her seats go to the waiting lists first, as if she had cancelled.
     const held = await trx
       .selectFrom('registrations')
-      .select(['id', 'event_id'])
+      .select('id')
       .where('participant_id', '=', participantId)
-      .where('status', '=', 'registered')
+      .where('status', '!=', 'cancelled')
       .execute();
-    for (const registration of held) await releaseSeat(trx, registration.event_id, registration.id);
+    for (const registration of held) await cancelRegistration(trx, registration.id, now);
     // Registrations, attendance and certificates go with her (ON DELETE CASCADE), in this
     // transaction; SQLite's secure_delete overwrites the freed pages.
     await trx.deleteFrom('participants').where('id', '=', participantId).execute();
   },
 };
-
-// TEMPORARY until seats.ts lands: frees a seat and moves the waiting list up.
-async function releaseSeat(
-  trx: import('kysely').Transaction<DB>,
-  eventId: string,
-  registrationId: string,
-): Promise<void> {
-  void registrationId;
-  await trx
-    .updateTable('events')
-    .set((eb) => ({ seats_taken: eb('seats_taken', '-', 1) }))
-    .where('id', '=', eventId)
-    .where('seats_taken', '>', 0)
-    .execute();
-}
