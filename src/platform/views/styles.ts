@@ -63,6 +63,10 @@ form.signout{display:flex;align-items:center;gap:8px}
 .st-stale{background:#fff4d6}
 .st-published{background:#eef8ee}
 code.secret{font-size:1.2rem;letter-spacing:.1em;word-break:break-all}
+.code-shown code{font-size:2rem;direction:ltr;unicode-bidi:isolate}
+.tick{display:flex;align-items:center;gap:12px;min-height:44px}
+.tick input{inline-size:1.6rem;block-size:1.6rem}
+fieldset.scale label{display:inline-flex;align-items:center;gap:4px;margin-inline-end:12px;min-height:44px}
 `.replace(/\n/g, '');
 
 /** CSP hash of the inline stylesheet, so the policy can forbid every other inline style. */

@@ -38,6 +38,20 @@ export function WorkspaceHome({
             <Msg ctx={ctx} k="workspace.translations" />
           </a>
         </li>
+        {(
+          [
+            ['/workspace/curricula', 'workspace.nav.curricula'],
+            ['/workspace/events', 'workspace.nav.events'],
+            ['/workspace/surveys', 'workspace.nav.surveys'],
+            ['/workspace/reports', 'workspace.nav.reports'],
+          ] as const
+        ).map(([path, key]) => (
+          <li>
+            <a class="button" href={ctx.href(path)}>
+              <Msg ctx={ctx} k={key} />
+            </a>
+          </li>
+        ))}
         {canImport && (
           <li>
             <a class="button" href={ctx.href('/workspace/import')}>
@@ -49,6 +63,13 @@ export function WorkspaceHome({
           <li>
             <a class="button" href={ctx.href('/workspace/people')}>
               <Msg ctx={ctx} k="people.heading" />
+            </a>
+          </li>
+        )}
+        {canAudit && (
+          <li>
+            <a class="button" href={ctx.href('/workspace/participant-rights')}>
+              <Msg ctx={ctx} k="workspace.nav.participantRights" />
             </a>
           </li>
         )}
