@@ -156,9 +156,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().references('organisations.id').onDelete('cascade'),
     )
     .addColumn('kind', 'text', (c) =>
-      c
-        .notNull()
-        .check(sqlIn('kind', ['workshop', 'tot', 'festival', 'symposium', 'webinar'])),
+      c.notNull().check(sqlIn('kind', ['workshop', 'tot', 'festival', 'symposium', 'webinar'])),
     )
     .addColumn('curriculum_id', 'text', (c) => c.references('curricula.id').onDelete('set null'))
     // UTC instants, plus the IANA zone in which the event's own clock runs.
@@ -177,7 +175,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     // SHA-256 of the invitation token of an invite-only event.
     .addColumn('invite_token_hash', 'text')
     .addColumn('attendance_by', 'text', (c) =>
-      c.notNull().defaultTo('day').check(sqlIn('attendance_by', ['day', 'session'])),
+      c
+        .notNull()
+        .defaultTo('day')
+        .check(sqlIn('attendance_by', ['day', 'session'])),
     )
     .addColumn('pre_instrument_id', 'text', (c) =>
       c.references('survey_instruments.id').onDelete('set null'),
@@ -260,6 +261,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('consent_photos', 'integer', (c) => c.notNull().defaultTo(0))
     // Free text ("anything the trainers should know"): sensitive, encrypted.
     .addColumn('note_enc', 'text')
+    // The interface language she registered in: her certificate's language by default.
+    .addColumn('language', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('registrations_event_participant_uq', ['event_id', 'participant_id'])
@@ -378,9 +381,7 @@ async function textsTable(
       c.notNull().references(`${ownerTable}.id`).onDelete('cascade'),
     )
     .addColumn('language', 'text', (c) => c.notNull());
-  await columns(table)
-    .addPrimaryKeyConstraint(`${name}_pk`, [ownerColumn, 'language'])
-    .execute();
+  await columns(table).addPrimaryKeyConstraint(`${name}_pk`, [ownerColumn, 'language']).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -62,6 +62,7 @@ const EMPTY_FORM: RegistrationForm = {
   consentPhotos: false,
   consentContact: false,
   code: '',
+  language: '',
 };
 
 const SlugParams = {

@@ -58,6 +58,8 @@ export interface RosterPerson {
   contact: string | null;
   /** Slots where she was marked present. */
   present: Set<string>;
+  /** The interface language she registered in, if known. */
+  language: string | null;
   createdAt: string;
 }
 
@@ -77,6 +79,7 @@ export async function eventPeople(
       'r.consent_listed',
       'r.consent_photos',
       'r.created_at',
+      'r.language',
       'p.id as participant_id',
       'p.display_name_enc',
       'p.contact_enc',
@@ -101,6 +104,7 @@ export async function eventPeople(
       participantId: r.participant_id,
       name: cipher.decrypt(r.display_name_enc, place('display_name_enc')),
       status: r.status,
+      language: r.language,
       consentListed: r.consent_listed === 1,
       consentPhotos: r.consent_photos === 1,
       consentContact: r.consent_contact === 1,

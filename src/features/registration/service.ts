@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely, Selectable } from 'kysely';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import type { DB, EventTable, RegistrationStatus } from '../../platform/db/schema.js';
+import { splitLanguagePrefix } from '../../platform/http/pages.js';
 import { formField } from '../accounts/csrf.js';
 import { pickText, type Picked } from '../programmes/texts.js';
 import { newParticipantCode, normaliseParticipantCode, participantCodeIndex } from './codes.js';
@@ -33,6 +34,8 @@ export interface RegistrationForm {
   consentContact: boolean;
   /** "I already have a participant code" */
   code: string;
+  /** The interface language of the form: her certificate's language by default. */
+  language: string;
 }
 
 /** Text as typed: NFC, no control characters but newlines, trimmed; never cut (we check length). */
@@ -56,6 +59,7 @@ export function readRegistrationForm(request: FastifyRequest): RegistrationForm 
     consentPhotos: ticked('consent_photos'),
     consentContact: ticked('consent_contact'),
     code: (formField(request, 'code') ?? '').slice(0, 100),
+    language: splitLanguagePrefix(request.url).lang,
   };
 }
 
@@ -286,6 +290,7 @@ export async function registerParticipant(
         consent_listed: form.consentListed ? 1 : 0,
         consent_photos: form.consentPhotos ? 1 : 0,
         note_enc: note,
+        language: form.language,
         created_at: stamp,
         updated_at: stamp,
       };

@@ -443,6 +443,8 @@ export interface RegistrationTable {
   consent_listed: Generated<number>;
   consent_photos: Generated<number>;
   note_enc: string | null;
+  /** The interface language she registered in. */
+  language: string | null;
   created_at: string;
   updated_at: string;
 }

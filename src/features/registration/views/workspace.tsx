@@ -239,10 +239,11 @@ export function CertificatesPage(p: {
   const { ctx, se } = p;
   const base = `/workspace/events/${se.event.id}/certificates`;
   const registered = p.people.filter((x) => x.status === 'registered');
-  const languageSelect = (
+  // Her own language when she registered in one of ours, else the event's.
+  const languageSelect = (person: RosterPerson) => (
     <select name="language" aria-label={ctx.t('certificate.staff.language')}>
       {UI_LANGUAGES.map((l) => (
-        <option value={l} selected={l === p.defaultLanguage}>
+        <option value={l} selected={l === (person.language ?? p.defaultLanguage)}>
           {endonymOf(l) ?? l}
         </option>
       ))}
@@ -328,7 +329,7 @@ export function CertificatesPage(p: {
                         <form method="post" action={ctx.href(base)} class="inline">
                           <Csrf token={p.csrfToken} />
                           <input type="hidden" name="registration" value={person.registrationId} />
-                          {languageSelect}{' '}
+                          {languageSelect(person)}{' '}
                           <button type="submit">
                             <Msg ctx={ctx} k="certificate.staff.issue" />
                           </button>
