@@ -16,8 +16,150 @@ import {
   type StaffFixture,
 } from '../helpers/staff.js';
 import type { Role } from '../../src/platform/db/schema.js';
+import { randomUUID } from 'node:crypto';
+import { cipherOf, insertEvent, insertParticipant } from '../helpers/programmes.js';
 
 const PARTNER_ROLES: Role[] = ['org_admin', 'editor', 'translator', 'trainer'];
+
+/** B's programme things: an event with a participant, a curriculum of a draft work, a survey. */
+interface BProgramme {
+  eventId: string;
+  curriculumId: string;
+  moduleId: string;
+  sessionId: string;
+  activityId: string;
+  instrumentId: string;
+  itemId: string;
+  registrationId: string;
+  certificateId: string;
+  projectId: string;
+}
+
+async function seedBProgramme(t: TestApp, b: StaffFixture['b']): Promise<BProgramme> {
+  const db = t.database.db;
+  const now = new Date().toISOString();
+  const id = () => randomUUID();
+  const event = await insertEvent(db, b.id, { title: 'Org org-b event' });
+  const person = await insertParticipant(db, cipherOf(t.dataDir), event.id, { name: 'B person' });
+  const p: BProgramme = {
+    eventId: event.id,
+    curriculumId: id(),
+    moduleId: id(),
+    sessionId: id(),
+    activityId: id(),
+    instrumentId: id(),
+    itemId: id(),
+    registrationId: person.registrationId,
+    certificateId: id(),
+    projectId: id(),
+  };
+  await db
+    .insertInto('curricula')
+    .values({
+      id: p.curriculumId,
+      slug: 'b-curriculum',
+      work_id: b.draftWorkId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('curriculum_texts')
+    .values({
+      curriculum_id: p.curriculumId,
+      language: 'en',
+      title: 'org-b draft curriculum',
+      summary: null,
+    })
+    .execute();
+  await db
+    .insertInto('curriculum_modules')
+    .values({ id: p.moduleId, curriculum_id: p.curriculumId, position: 0 })
+    .execute();
+  await db
+    .insertInto('curriculum_sessions')
+    .values({
+      id: p.sessionId,
+      module_id: p.moduleId,
+      slug: 'b-session',
+      position: 0,
+      duration_minutes: 60,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('session_activities')
+    .values({ id: p.activityId, session_id: p.sessionId, position: 0, minutes: 30 })
+    .execute();
+  await db
+    .insertInto('survey_instruments')
+    .values({
+      id: p.instrumentId,
+      slug: 'b-survey',
+      organisation_id: b.id,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('survey_items')
+    .values({
+      id: p.itemId,
+      instrument_id: p.instrumentId,
+      position: 0,
+      kind: 'likert',
+      construct: 'skills',
+    })
+    .execute();
+  await db
+    .insertInto('certificates')
+    .values({
+      id: p.certificateId,
+      registration_id: p.registrationId,
+      verification_code: 'BBBB-BBBB-BB',
+      language: 'en',
+      issued_at: now,
+      issued_by: null,
+      revoked_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('projects')
+    .values({
+      id: p.projectId,
+      slug: 'b-project',
+      event_id: p.eventId,
+      language: 'en',
+      title: 'B project',
+      description: 'B',
+      link: null,
+      topic_id: null,
+      consent_recorded_at: null,
+      consent_recorded_by: null,
+      published_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return p;
+}
+
+/** Fills a route's parameters with B's ids: the first `:id` from `id`, the others by name. */
+function pathOf(url: string, id: string, p: BProgramme): string {
+  const byName: Record<string, string> = {
+    itemId: p.itemId,
+    cid: p.certificateId,
+    moduleId: p.moduleId,
+    sessionId: p.sessionId,
+    activityId: p.activityId,
+    projectId: p.projectId,
+    registrationId: p.registrationId,
+  };
+  return url
+    .replace(':lang', 'en')
+    .replace(':id', id)
+    .replace(/:([A-Za-z]+)/g, (_, name: string) => byName[name] ?? p.eventId);
+}
 
 /** The other organisation's ids a route can be aimed at; drafts only for GET (published is public). */
 function targets(
@@ -25,8 +167,17 @@ function targets(
   method: string,
   b: StaffFixture['b'],
   bPeople: readonly string[],
+  p: BProgramme,
 ): string[] {
   if (url.includes('/people/:id')) return [...bPeople];
+  if (url.includes('/events/:id')) return [p.eventId];
+  if (url.includes('/curricula/sessions/:id')) return [p.sessionId];
+  if (url.includes('/curricula/modules/:id')) return [p.moduleId];
+  if (url.includes('/curricula/activities/:id')) return [p.activityId];
+  if (url.includes('/curricula/:id')) return [p.curriculumId];
+  if (url.includes('/surveys/:id')) return [p.instrumentId];
+  if (url.includes('/projects/:id')) return [p.projectId];
+  if (url.includes(':id')) throw new Error(`the matrix has no target for ${url}: add one`);
   if (url.includes('/works/:id')) {
     return method === 'GET' ? [b.draftWorkId] : [b.draftWorkId, b.publishedWorkId];
   }
@@ -64,10 +215,12 @@ for (const dialect of dialects()) {
     let aimed: { method: string; url: string }[];
     /** Ids of B's staff, for the routes that act on a person. */
     let bPeople: string[];
+    let bProgramme: BProgramme;
 
     before(async () => {
       t = await buildTestApp(dialect, { library: 'empty' });
       staff = await seedStaff(t.database.db);
+      bProgramme = await seedBProgramme(t, staff.b);
       bPeople = (
         await t.database.db
           .selectFrom('memberships')
@@ -95,8 +248,8 @@ for (const dialect of dialects()) {
         const snapshot = await snapshotOf(t.database.db, staff.b.id);
         const failures: string[] = [];
         for (const route of aimed) {
-          for (const id of targets(route.url, route.method, staff.b, bPeople)) {
-            const path = route.url.replace(':lang', 'en').replace(':id', id);
+          for (const id of targets(route.url, route.method, staff.b, bPeople, bProgramme)) {
+            const path = pathOf(route.url, id, bProgramme);
             if (!route.url.includes(':id') && route.method === 'GET') continue; // lists: checked below
             await client.get('/en/workspace'); // a fresh, valid CSRF token
             const { response, html } =
@@ -109,7 +262,7 @@ for (const dialect of dialects()) {
             if (!refused) failures.push(`${route.method} ${path} -> ${response.status}`);
             assert.doesNotMatch(
               html,
-              /Org org-b|org-b draft|org-b پیش‌نویس/,
+              /Org org-b|org-b draft|org-b پیش‌نویس|B person|org-b event/,
               `${route.method} ${path} shows B's drafts`,
             );
           }
@@ -147,7 +300,7 @@ for (const dialect of dialects()) {
       const anonymous = new StaffClient(t.baseUrl);
       const counts = await tableCounts(t.database.db);
       for (const route of routes) {
-        const path = route.url.replace(':lang', 'en').replace(':id', staff.b.draftWorkId);
+        const path = pathOf(route.url, staff.b.draftWorkId, bProgramme);
         const { response } =
           route.method === 'GET'
             ? await anonymous.get(path)

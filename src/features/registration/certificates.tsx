@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { render } from 'preact-render-to-string';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import type { DB } from '../../platform/db/schema.js';
-import { Catalogs } from '../../platform/i18n/catalog.js';
+import { documentContext } from '../../platform/views/document-context.js';
 import { directionOf, isUiLanguage, type UiLanguage } from '../../platform/i18n/languages.js';
 import { htmlToPdf } from '../../platform/pdf/html-to-pdf.js';
 import { PageContext } from '../../platform/views/context.js';
@@ -16,11 +16,9 @@ import { formatEventWhen } from '../events/dates.js';
 import { newVerificationCode, normaliseVerificationCode } from './codes.js';
 import { describeEvent, type PublicEvent } from './service.js';
 
-let catalogs: Catalogs | undefined;
 /** Messages in the certificate's language, which need not be the page's. */
 export function contextIn(lang: UiLanguage): PageContext {
-  catalogs ??= new Catalogs();
-  return new PageContext(lang, catalogs, '/');
+  return documentContext(lang);
 }
 
 export interface CertificateFacts {

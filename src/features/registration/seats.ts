@@ -14,6 +14,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, RegistrationStatus } from '../../platform/db/schema.js';
+import { bumpContentVersion } from '../../platform/db/content-version.js';
 
 type Trx = Transaction<DB> | Kysely<DB>;
 
@@ -25,11 +26,15 @@ export async function takeSeat(trx: Trx, eventId: string): Promise<'registered' 
     .where('id', '=', eventId)
     .whereRef('seats_taken', '<', 'capacity')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1 ? 'registered' : 'waitlisted';
+  if (Number(result.numUpdatedRows) !== 1) return 'waitlisted';
+  // Public event pages show the seats left: every instance renders them afresh.
+  await bumpContentVersion(trx);
+  return 'registered';
 }
 
 /** Gives a seat back (never below zero). */
 async function freeSeat(trx: Trx, eventId: string): Promise<void> {
+  await bumpContentVersion(trx);
   await trx
     .updateTable('events')
     .set((eb) => ({ seats_taken: eb('seats_taken', '-', 1) }))

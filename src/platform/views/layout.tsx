@@ -55,6 +55,9 @@ function Layout({ ctx, title, children, alternates, description, signedIn }: Lay
             </a>{' '}
             <a href={ctx.href('/search')}>
               <Msg ctx={ctx} k="nav.search" />
+            </a>{' '}
+            <a href={ctx.href('/events')}>
+              <Msg ctx={ctx} k="nav.events" />
             </a>
             {signedIn && (
               <a href={ctx.href('/workspace')}>
