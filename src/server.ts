@@ -85,7 +85,7 @@ export async function startServer(
 }
 
 /** Finishes or discards staged blobs and removes temporary files not written to for `settledMs`. */
-async function sweepBlobStore(database: Database, blobs: LocalBlobStore, settledMs: number) {
+export async function sweepBlobStore(database: Database, blobs: LocalBlobStore, settledMs: number) {
   await blobs.recoverStaged(async (sha256) => {
     const row = await database.db
       .selectFrom('blobs')
