@@ -41,6 +41,11 @@ import { registerProjectPublicRoutes } from './features/projects/public-routes.j
 import { registerProjectWorkspaceRoutes } from './features/projects/workspace-routes.js';
 import { registerPrivacyPublicRoutes } from './features/privacy/public-routes.js';
 import { registerPrivacyWorkspaceRoutes } from './features/privacy/workspace-routes.js';
+import { registerApiRoutes } from './features/api/routes.js';
+import { registerDiscoveryRoutes } from './features/discovery/routes.js';
+import { registerOaiRoutes } from './features/oai/routes.js';
+import { registerOpdsRoutes } from './features/opds/routes.js';
+import type { ReachDeps } from './features/reach-deps.js';
 import { registerImpactWorkspaceRoutes } from './features/impact/workspace-routes.js';
 import { FieldCipher } from './platform/crypto/field-encryption.js';
 import { loadKeyRing, type KeyRing } from './platform/crypto/key-ring.js';
@@ -184,6 +189,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLibraryRoutes(app, { db: database.db, pages, data });
   registerDownloadRoutes(app, { db: database.db, blobs });
   registerSearchRoutes(app, { db: database.db, pages });
+  const reachDeps: ReachDeps = {
+    db: database.db,
+    database,
+    pages,
+    data,
+    blobs,
+    publicUrl: config.publicUrl,
+  };
+  registerOpdsRoutes(app, reachDeps);
+  registerOaiRoutes(app, reachDeps);
+  registerDiscoveryRoutes(app, reachDeps);
+  registerApiRoutes(app, reachDeps);
 
   const accountDeps = {
     db: database.db,

@@ -25,6 +25,11 @@ export interface Config {
   trustProxy: boolean;
   /** Run background jobs (thumbnails, small video versions, text extraction) in this process. */
   runJobs: boolean;
+  /**
+   * The site's public address (e.g. https://library.example.org), for absolute links in feeds,
+   * sitemaps, OAI-PMH and OPDS. Unset: taken from each request's Host.
+   */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +109,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (problems.length) databaseUrl = undefined;
   }
 
+  let publicUrl = env.PUBLIC_URL?.trim() || undefined;
+  if (publicUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(publicUrl);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+      problems.push(
+        `PUBLIC_URL must be an http(s) address like https://library.example.org, got "${publicUrl}"`,
+      );
+      publicUrl = undefined;
+    } else {
+      publicUrl = parsed.origin + parsed.pathname.replace(/\/+$/, '');
+    }
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -122,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: intInRange(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     runJobs: bool(env, 'RUN_JOBS', true, problems),
+    publicUrl,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

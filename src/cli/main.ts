@@ -5,6 +5,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { LocalBlobStore } from '../platform/storage/blob-store.js';
 import { startServer } from '../server.js';
 import { progressReporter } from './progress.js';
+import { registerExportCommands } from './export.js';
 import { registerKeyCommands } from './keys.js';
 import { registerUserCommands } from './users.js';
 
@@ -22,7 +23,9 @@ Configuration (environment variables):
   TRUST_PROXY          behind a TLS proxy: trust X-Forwarded-Proto for Secure cookies (default false)
   FIELD_KEYS           keys of participants' encrypted fields, "k2:<base64 32 bytes>,k1:<...>" (first is
                        current), with FIELD_INDEX_KEY; or FIELD_KEYS_FILE, a JSON key file; default
-                       DATA_DIR/secrets/field-keys.json, created on first start`;
+                       DATA_DIR/secrets/field-keys.json, created on first start
+  PUBLIC_URL           the site's public address for absolute links in feeds, sitemaps, OAI-PMH, OPDS
+                       (default: from each request's Host)`;
 
 function config(): Config {
   try {
@@ -168,6 +171,7 @@ program
 
 registerUserCommands(program, withDatabase);
 registerKeyCommands(program, withDatabase);
+registerExportCommands(program, withDatabase);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { ReachDeps } from '../reach-deps.js';
+
+export function registerDiscoveryRoutes(_app: FastifyInstance, _deps: ReachDeps) {}
