@@ -41,6 +41,7 @@ import { registerProjectPublicRoutes } from './features/projects/public-routes.j
 import { registerProjectWorkspaceRoutes } from './features/projects/workspace-routes.js';
 import { registerPrivacyPublicRoutes } from './features/privacy/public-routes.js';
 import { registerPrivacyWorkspaceRoutes } from './features/privacy/workspace-routes.js';
+import { apiFrameworkError } from './features/api/errors.js';
 import { registerApiRoutes } from './features/api/routes.js';
 import { registerDiscoveryRoutes } from './features/discovery/routes.js';
 import { registerOaiRoutes } from './features/oai/routes.js';
@@ -105,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false } },
     frameworkErrors: (error, request, reply) => {
+      // The JSON API answers in JSON, even for addresses the router refuses.
+      if (apiFrameworkError(error, request, reply)) return;
       // Malformed percent-encoding and the like: a clear page, not Fastify's JSON.
       void pages.renderStatus(request, reply, 400, (ctx) => ({
         title: ctx.t('error.badRequest.title'),
@@ -196,15 +199,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     data,
     blobs,
     publicUrl: config.publicUrl,
+    adminEmail: config.adminEmail,
   };
   registerOpdsRoutes(app, reachDeps);
   registerOaiRoutes(app, reachDeps);
   registerDiscoveryRoutes(app, reachDeps);
   registerApiRoutes(app, reachDeps);
 
+  const cipher = new FieldCipher(deps.keyRing ?? loadKeyRing(process.env, config.dataDir));
   const accountDeps = {
     db: database.db,
     pages,
+    cipher,
     limiter: new RateLimiter(database.db, deps.clock),
     clock: deps.clock ?? (() => new Date()),
     limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
@@ -216,7 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     database,
     pages,
     blobs,
-    cipher: new FieldCipher(deps.keyRing ?? loadKeyRing(process.env, config.dataDir)),
+    cipher,
     limiter: accountDeps.limiter,
     clock: accountDeps.clock,
   };

@@ -30,6 +30,8 @@ export interface Config {
    * sitemaps, OAI-PMH and OPDS. Unset: taken from each request's Host.
    */
   publicUrl: string | undefined;
+  /** Contact address published where protocols require one (OAI-PMH Identify). */
+  adminEmail: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  let adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
+  if (adminEmail !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(adminEmail)) {
+    problems.push(`ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`);
+    adminEmail = undefined;
+  }
+
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -146,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     runJobs: bool(env, 'RUN_JOBS', true, problems),
     publicUrl,
+    adminEmail,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { sealLegacyTotpSecrets } from './features/accounts/users.js';
 import { seedDefaultInstrument } from './features/surveys/default-instrument.js';
 import { FieldCipher } from './platform/crypto/field-encryption.js';
 import { loadKeyRing } from './platform/crypto/key-ring.js';
@@ -47,6 +48,8 @@ export async function startServer(
     );
     sweeper.unref();
     const keyRing = loadKeyRing(process.env, config.dataDir);
+    const sealed = await sealLegacyTotpSecrets(database.db, new FieldCipher(keyRing));
+    if (sealed) log(`Encrypted ${sealed} two-step sign-in secrets stored by an earlier version.`);
     // The network's default skills-and-confidence survey exists on every install.
     await seedDefaultInstrument(database.db);
     if (config.seedDemo && (await libraryIsEmpty(database))) {

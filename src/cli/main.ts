@@ -25,7 +25,8 @@ Configuration (environment variables):
                        current), with FIELD_INDEX_KEY; or FIELD_KEYS_FILE, a JSON key file; default
                        DATA_DIR/secrets/field-keys.json, created on first start
   PUBLIC_URL           the site's public address for absolute links in feeds, sitemaps, OAI-PMH, OPDS
-                       (default: from each request's Host)`;
+                       (default: from each request's Host)
+  ADMIN_EMAIL          contact address published in OAI-PMH Identify (default webmaster@<host>)`;
 
 function config(): Config {
   try {

@@ -101,7 +101,7 @@ export function registerUserCommands(program: Command, withDatabase: WithDatabas
         const id = await userIdOf(database.db, username).catch((e: Error) => fail(e.message));
         const { password, generated } = await newPassword(options, username);
         await setPassword(database.db, CLI_ACTOR, id, password);
-        if (options.twoFactor) await setTotpSecret(database.db, id, null);
+        if (options.twoFactor) await setTotpSecret(database.db, null, id, null);
         console.log(`New password set for ${username}; all their sessions have ended.`);
         if (generated) console.log(`Password (shown once): ${password}`);
       });

@@ -14,4 +14,6 @@ export interface ReachDeps {
   blobs: LocalBlobStore;
   /** PUBLIC_URL, if configured: see platform/http/public-url.ts. */
   publicUrl: string | undefined;
+  /** ADMIN_EMAIL, if configured. */
+  adminEmail: string | undefined;
 }

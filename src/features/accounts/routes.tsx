@@ -21,6 +21,7 @@ import {
   setSessionCookie,
 } from './cookies.js';
 import { formField, validFormPost } from './csrf.js';
+import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import { staffOf, TWO_FACTOR_PATH, type GuardDeps } from './guard.js';
 import { passwordProblem, verifyPassword } from './passwords.js';
 import { createSession, endSession, endUserSessions, hashToken, loadSession } from './sessions.js';
@@ -30,6 +31,7 @@ import {
   findUserById,
   findUserByUsername,
   setPassword,
+  openTotpSecret,
   setTotpSecret,
 } from './users.js';
 import { CodePage, LoginPage, PasswordPage, TwoFactorPage } from './views.js';
@@ -43,6 +45,8 @@ export const CLIENT_LIMIT = { max: 50, windowMs: WINDOW_MS };
 export interface AccountDeps extends GuardDeps {
   pages: PageRenderer;
   limiter: RateLimiter;
+  /** Seals and opens two-factor secrets. */
+  cipher: FieldCipher;
 }
 
 /** Only our own workspace pages may be the target after signing in: no open redirect. */
@@ -196,7 +200,8 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AccountDeps) {
     }
     const user = await findUserById(db, staff.userId);
     const code = formField(request, 'code') ?? '';
-    if (!user?.totp_secret || !(await verifyTotp(user.totp_secret, code, deps.clock()))) {
+    const secret = user ? openTotpSecret(deps.cipher, user) : null;
+    if (!secret || !(await verifyTotp(secret, code, deps.clock()))) {
       await limiter.hit(key, ACCOUNT_LIMIT);
       return codeForm(request, reply, staff.csrfToken, next, 401, 'login.code.failed');
     }
@@ -308,10 +313,10 @@ export function registerAccountRoutes(scope: FastifyInstance, deps: AccountDeps)
     const staff = staffOf(request);
     const user = await findUserById(db, staff.userId);
     if (!user) throw new AppError('NOT_FOUND');
-    let secret = user.totp_secret;
+    let secret = openTotpSecret(deps.cipher, user);
     if (!user.totp_enabled_at && !secret) {
       secret = newTotpSecret();
-      await setTotpSecret(db, user.id, secret);
+      await setTotpSecret(db, deps.cipher, user.id, secret);
     }
     return pages.renderPrivate(
       request,
@@ -339,8 +344,9 @@ export function registerAccountRoutes(scope: FastifyInstance, deps: AccountDeps)
   scope.post(`/:lang${TWO_FACTOR_PATH}`, async (request, reply) => {
     const staff = staffOf(request);
     const user = await findUserById(db, staff.userId);
-    if (!user?.totp_secret || user.totp_enabled_at) return twoFactorPage(request, reply);
-    if (!(await verifyTotp(user.totp_secret, formField(request, 'code') ?? '', deps.clock()))) {
+    const secret = user ? openTotpSecret(deps.cipher, user) : null;
+    if (!user || !secret || user.totp_enabled_at) return twoFactorPage(request, reply);
+    if (!(await verifyTotp(secret, formField(request, 'code') ?? '', deps.clock()))) {
       return twoFactorPage(request, reply, { status: 400, error: 'login.code.failed' });
     }
     await enableTotp(db, { userId: staff.userId, name: staff.username }, staff.userId);

@@ -9,7 +9,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { FieldCipher } from '../../platform/crypto/field-encryption.js';
 
 export interface EncryptedColumn {
-  table: 'participants' | 'registrations' | 'survey_answers';
+  table: 'participants' | 'registrations' | 'survey_answers' | 'users';
   column: string;
   /** Columns whose values, joined by "/", name the row. */
   key: readonly string[];
@@ -22,6 +22,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'participants', column: 'gender_enc', key: ['id'] },
   { table: 'registrations', column: 'note_enc', key: ['id'] },
   { table: 'survey_answers', column: 'text_enc', key: ['response_id', 'item_id'] },
+  // Staff two-step sign-in secrets (not personal data of participants, but as secret).
+  { table: 'users', column: 'totp_secret', key: ['id'] },
 ];
 
 type Row = Record<string, string | null>;
@@ -63,7 +65,7 @@ export async function reencryptAll(
       const rows = (await untyped(db)
         .selectFrom(table)
         .select([...key, column])
-        .where(column, 'is not', null)
+        .where(column, 'like', 'enc1.%')
         .where(column, 'not like', `${prefix}%`)
         .limit(500)
         .execute()) as Row[];

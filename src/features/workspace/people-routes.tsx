@@ -161,7 +161,7 @@ export function registerPeopleRoutes(scope: FastifyInstance, deps: WorkspaceDeps
       const password = generatePassword();
       // A reset is for a lost password or a lost phone: both are replaced, every session ends.
       await setPassword(db, actorOf(staff), person.id, password);
-      await setTotpSecret(db, person.id, null);
+      await setTotpSecret(db, null, person.id, null);
       return peoplePage(request, reply, { handover: { username: person.username, password } });
     },
   );

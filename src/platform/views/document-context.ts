@@ -9,7 +9,12 @@ import { PageContext } from './context.js';
 
 let catalogs: Catalogs | undefined;
 
-export function documentContext(lang: UiLanguage, path = '/'): PageContext {
+/** The message catalogues, read once for every document made outside the page renderer. */
+export function sharedCatalogs(): Catalogs {
   catalogs ??= new Catalogs();
-  return new PageContext(lang, catalogs, path);
+  return catalogs;
+}
+
+export function documentContext(lang: UiLanguage, path = '/'): PageContext {
+  return new PageContext(lang, sharedCatalogs(), path);
 }
