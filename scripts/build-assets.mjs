@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['client/upload.ts'],
+  entryPoints: ['client/upload.ts', 'client/offline.ts', 'client/sw.ts'],
   bundle: true,
   minify: true,
   format: 'iife',

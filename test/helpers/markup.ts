@@ -24,6 +24,12 @@ export function assertNoActiveMarkup(html: string, label: string, allowedScripts
   for (const el of elements(html)) {
     if (el.tagName === 'script') {
       const src = el.attrs.find((a) => a.name === 'src')?.value;
+      // A JSON-LD data block never runs; it must hold nothing but JSON (no breakout).
+      if (el.attrs.some((a) => a.name === 'type' && a.value === 'application/ld+json') && !src) {
+        const text = el.childNodes.map((c) => ('value' in c ? c.value : '')).join('');
+        assert.doesNotThrow(() => JSON.parse(text), `${label}: JSON-LD is not JSON`);
+        continue;
+      }
       assert.ok(src && allowedScripts.includes(src), `${label}: <script ${src ?? 'inline'}>`);
     }
     assert.notEqual(el.tagName, 'svg', `${label}: <svg>`);

@@ -12,7 +12,7 @@ import { notFound } from '../../platform/http/errors.js';
 
 // src/features/assets or dist/features/assets: the built files are in dist/public either way.
 const PUBLIC_DIR = fileURLToPath(new URL('../../../dist/public/', import.meta.url));
-const SCRIPTS = ['upload.js'];
+const SCRIPTS = ['upload.js', 'offline.js', 'sw.js'];
 
 export function registerAssetRoutes(app: FastifyInstance) {
   const assets = new Map<string, { body: Buffer; etag: string }>();
@@ -31,6 +31,17 @@ export function registerAssetRoutes(app: FastifyInstance) {
     if (!asset) throw notFound('no such asset');
     reply.header('etag', asset.etag);
     reply.header('cache-control', 'public, max-age=86400');
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(asset.body);
+  });
+
+  // The offline shelf's service worker, from the site root so that its scope is the whole site.
+  // Revalidated on every check (no-cache), so a fixed worker reaches readers at once.
+  app.get('/sw.js', async (request, reply) => {
+    const asset = assets.get('sw.js');
+    if (!asset) throw notFound('service worker not built');
+    reply.header('etag', asset.etag);
+    reply.header('cache-control', 'no-cache');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     return reply.type('text/javascript; charset=utf-8').send(asset.body);
   });

@@ -24,6 +24,7 @@ import {
 } from './repository.js';
 import { CurriculaListPage, CurriculumPage, SessionPage } from './views/public.js';
 import { pick, titleOf } from './views/text.js';
+import { curriculumJsonLd, sessionJsonLd } from '../discovery/json-ld.js';
 
 const SLUG = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
@@ -73,6 +74,21 @@ export function registerCurriculumPublicRoutes(app: FastifyInstance, deps: Progr
         description: p?.text.summary ?? undefined,
         body: <CurriculumPage ctx={ctx} tree={tree} />,
         alternates: 'ui',
+        jsonLd: curriculumJsonLd({
+          lang: ctx.lang,
+          slug: curriculum.slug,
+          workSlug: curriculum.work_slug,
+          title: titleOf(p, curriculum.slug),
+          summary: p?.text.summary,
+          languages: tree.texts.map((t) => t.language),
+          sessions: tree.modules.flatMap((m) =>
+            m.sessions.map((s) => ({
+              slug: s.slug,
+              title: titleOf(pick(s.texts, ctx.lang), s.slug),
+              minutes: s.duration_minutes,
+            })),
+          ),
+        }),
       };
     }),
   );
@@ -112,6 +128,15 @@ export function registerCurriculumPublicRoutes(app: FastifyInstance, deps: Progr
             />
           ),
           alternates: 'ui',
+          jsonLd: sessionJsonLd({
+            lang: ctx.lang,
+            curriculumSlug: curriculum.slug,
+            curriculumTitle: curriculumTitle(curriculumTexts, curriculum.slug, ctx.lang),
+            slug: detail.session.slug,
+            title: sessionTitle(detail, ctx.lang),
+            minutes: detail.session.duration_minutes,
+            languages: detail.texts.map((t) => t.language),
+          }),
         };
       }),
   );

@@ -180,6 +180,8 @@ export function derivedJobHandlers(
               .values({ file_id: source.id, blob_sha256: staged.sha256, created_at: now })
               .onConflict((oc) => oc.column('file_id').doUpdateSet({ blob_sha256: staged.sha256 }))
               .execute();
+            // Public pages show thumbnails: let cached pages pick up the new one.
+            if (source.published) await bumpContentVersion(trx);
           });
         } catch (error) {
           await blobs.discardStaged(staged);

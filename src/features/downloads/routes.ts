@@ -7,6 +7,7 @@ import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 import { attachmentHeader } from './filename.js';
 import { decideRange } from './range.js';
 import { countDownload, findPublicFile } from './repository.js';
+import { registerThumbnailRoutes } from './thumbnails.js';
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -14,6 +15,7 @@ export function registerDownloadRoutes(
   app: FastifyInstance,
   deps: { db: Kysely<DB>; blobs: LocalBlobStore },
 ) {
+  registerThumbnailRoutes(app, deps);
   app.route({
     method: ['GET', 'HEAD'],
     url: '/download/:id/:name',

@@ -29,6 +29,7 @@ import {
 } from './repository.js';
 import { EventPublicPage, EventsListPage, seatsState, type ListedEvent } from './views/public.js';
 import { inviteMatches } from './invite.js';
+import { eventJsonLd } from '../discovery/json-ld.js';
 
 const PAGE_SIZE = 20;
 const PAST_PAGE_SIZE = 10;
@@ -197,6 +198,17 @@ export function registerEventPublicRoutes(app: FastifyInstance, deps: ProgrammeD
           ),
           // Invite-only pages are not announced in other languages (the token is in the URL).
           ...(event.visibility === 'public' ? { alternates: 'ui' as const } : {}),
+          ...(event.visibility === 'public'
+            ? {
+                jsonLd: eventJsonLd({
+                  lang: ctx.lang,
+                  event,
+                  title: title.text.title,
+                  description: title.text.description,
+                  languages: languages.map((l) => l.language),
+                }),
+              }
+            : {}),
         };
       }),
   );

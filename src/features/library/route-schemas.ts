@@ -25,6 +25,14 @@ export const PageQuery = Type.Object(
   { page: Type.Optional(PageNumber) },
   { additionalProperties: false },
 );
+/** Reading online; `text=1` is the text-only mode (no styles, no images, no site navigation). */
+export const ReadQuery = Type.Object(
+  {
+    page: Type.Optional(PageNumber),
+    text: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: false },
+);
 export const LangParams = Type.Object({ lang: Type.String({ maxLength: 64 }) });
 export const WorkParams = Type.Object({ lang: Type.String({ maxLength: 64 }), slug: Slug });
 export const EditionParams = Type.Object({

@@ -4,6 +4,7 @@ import type { DB } from '../../platform/db/schema.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
 import { registerBrowseRoutes } from './browse-routes.js';
 import type { LibraryData } from './cached-repository.js';
+import { registerSavingRoutes } from './saving-routes.js';
 import { registerWorkRoutes } from './work-routes.js';
 
 /** The public library: every page a reader can reach without an account. */
@@ -13,4 +14,5 @@ export function registerLibraryRoutes(
 ) {
   registerBrowseRoutes(app, deps);
   registerWorkRoutes(app, deps);
+  registerSavingRoutes(app, deps);
 }

@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/schema.js';
 import type { LibraryData } from './cached-repository.js';
 import { chooseEdition, pickLabel } from './editions.js';
 import type { WorkRow } from './repository.js';
+import { editionThumbnails } from './saving.js';
 import type { LabelRow } from './taxonomy.js';
 import type { Labelled } from './views/pages.js';
 import type { WorkListItem } from './views/work-list.js';
@@ -16,7 +17,7 @@ export async function workListItems(
   onlyLanguage?: string,
 ): Promise<WorkListItem[]> {
   const editions = await Promise.all(works.map((w) => data.workEditions(db, w.id)));
-  return works.flatMap((work, i) => {
+  const items = works.flatMap((work, i): WorkListItem[] => {
     const own = editions[i] ?? [];
     if (onlyLanguage) {
       const edition = own.find((e) => e.language === onlyLanguage);
@@ -25,6 +26,11 @@ export async function workListItems(
     const choice = chooseEdition(own, readerLanguage, work.original_language);
     return choice ? [{ work, ...choice, languageCount: own.length }] : [];
   });
+  const thumbnails = await editionThumbnails(
+    db,
+    items.map((i) => i.edition.id),
+  );
+  return items.map((i) => ({ ...i, thumbnail: thumbnails.get(i.edition.id) }));
 }
 
 /** Topics or collections with their labels in the reader's language (or the best fallback). */

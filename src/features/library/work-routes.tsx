@@ -6,6 +6,7 @@ import { notFound } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
 import { canonicalTag, UI_LANGUAGES } from '../../platform/i18n/languages.js';
 import type { LanguageNames } from '../../platform/views/components.js';
+import { editionJsonLd } from '../discovery/json-ld.js';
 import type { LibraryData } from './cached-repository.js';
 import { chooseEdition, orderForReader } from './editions.js';
 import { PLAYABLE_VIDEO } from './formats.js';
@@ -15,9 +16,11 @@ import {
   LANGUAGE_PAGE_SIZE,
   PageQuery,
   pageCount,
+  ReadQuery,
   WORK_PAGE_EDITIONS,
   WorkParams,
 } from './route-schemas.js';
+import { editionThumbnails } from './saving.js';
 import { labelled } from './service.js';
 import { EditionLanguagesPage, ReadPage, WatchPage } from './views/reading.js';
 import { editionNames, WorkPage } from './views/work.js';
@@ -85,10 +88,11 @@ export function registerWorkRoutes(
     pages.render(request, reply, async (ctx) => {
       const { slug, edition: tag } = request.params as { slug: string; edition?: string };
       const { work, editions, edition, inReaderLanguage } = await loadWork(slug, tag, ctx.lang);
-      const [files, sections, topics] = await Promise.all([
+      const [files, sections, topics, thumbnails] = await Promise.all([
         data.editionFiles(db, [edition.id]),
         data.sectionCount(db, edition.id),
         data.workTopics(db, work.id),
+        editionThumbnails(db, [edition.id]),
       ]);
       const others: repo.EditionName[] = [];
       for (const e of orderForReader(editions, ctx.lang)) {
@@ -112,6 +116,7 @@ export function registerWorkRoutes(
             editionTotal={editions.length}
             topics={await labelled(db, topics, data.topicLabels, ctx.lang)}
             languages={languages}
+            thumbnail={thumbnails.get(edition.id)}
           />
         ),
         alternates: [
@@ -121,6 +126,7 @@ export function registerWorkRoutes(
             href: `/${ctx.lang}/works/${work.slug}/${e.language}`,
           })),
         ],
+        jsonLd: editionJsonLd({ lang: ctx.lang, work, edition, editions, files, sections }),
       };
     });
 
@@ -129,11 +135,12 @@ export function registerWorkRoutes(
 
   app.get(
     '/:lang/works/:slug/:edition/read',
-    { schema: { params: EditionParams, querystring: PageQuery } },
+    { schema: { params: EditionParams, querystring: ReadQuery } },
     (request, reply) =>
       pages.render(request, reply, async (ctx) => {
         const { slug, edition: tag } = request.params as Static<typeof EditionParams>;
         const page = (request.query as Static<typeof PageQuery>).page ?? 1;
+        const textOnly = (request.query as Static<typeof ReadQuery>).text === 1;
         const { work, edition } = await loadWork(slug, tag, ctx.lang);
         const [total, section] = await Promise.all([
           data.sectionCount(db, edition.id),
@@ -150,9 +157,11 @@ export function registerWorkRoutes(
               html={section.html}
               page={page}
               pages={total}
+              textOnly={textOnly}
             />
           ),
           alternates: 'ui',
+          layout: textOnly ? 'text' : undefined,
         };
       }),
   );

@@ -40,17 +40,22 @@ export function sendPage(
   maxAgeSeconds: number,
   /** Signed-in pages: never stored by a browser, a proxy or a shared device. */
   isPrivate = false,
+  /**
+   * Set on pages that change with the data-saver cookie: they vary on Cookie (a browser that
+   * turned saving on does not reuse its normal copy) and saver copies are never shared.
+   */
+  saver?: boolean,
 ): FastifyReply {
   reply.header('content-type', 'text/html; charset=utf-8');
   reply.header('content-language', page.language);
-  reply.header('vary', 'Accept-Encoding');
+  reply.header('vary', saver === undefined ? 'Accept-Encoding' : 'Accept-Encoding, Cookie');
   reply.header('etag', page.etag);
   reply.header(
     'cache-control',
     isPrivate
       ? 'no-store'
       : page.cacheable && page.status === 200
-        ? `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds * 5}`
+        ? `${saver ? 'private' : 'public'}, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds * 5}`
         : 'no-cache',
   );
   if (

@@ -10,6 +10,8 @@ import {
 import { LANGUAGE_COOKIE, languageFromCookie, negotiateUiLanguage } from '../i18n/negotiation.js';
 import { PageContext } from '../views/context.js';
 import { renderDocument, type Alternate } from '../views/layout.js';
+import { renderTextDocument } from '../views/text-layout.js';
+import { saverFromCookie, SAVER_COOKIE } from './data-saver.js';
 import { notFound } from './errors.js';
 import type { PageCache } from './page-cache.js';
 import type { Effort } from './compression.js';
@@ -21,6 +23,10 @@ export interface PageContent {
   body: VNode;
   /** 'ui': the same page in each interface language; or explicit alternates. */
   alternates?: 'ui' | Alternate[];
+  /** schema.org data about the page, written into <head> as application/ld+json. */
+  jsonLd?: object | undefined;
+  /** 'text': a bare document without stylesheet or site navigation (text-only reading). */
+  layout?: 'text' | undefined;
 }
 
 /** Who is signed in, for the header of signed-in pages. */
@@ -63,14 +69,16 @@ export class PageRenderer {
   ): Promise<FastifyReply> {
     const { lang, rest } = splitLanguagePrefix(request.url);
     if (!isUiLanguage(lang)) throw notFound('unknown interface language');
-    const key = request.url;
+    // Data-saver pages are cached apart: a normal reader never gets one from the cache.
+    const saver = saverFromCookie(request.cookies?.[SAVER_COOKIE]);
+    const key = saver ? `${request.url}\u0000saver` : request.url;
     const cached = await this.cache.get(key);
-    if (cached) return sendPage(request, reply, cached, this.maxAgeSeconds);
-    const ctx = new PageContext(lang, this.catalogs, rest);
+    if (cached) return sendPage(request, reply, cached, this.maxAgeSeconds, false, saver);
+    const ctx = new PageContext(lang, this.catalogs, rest, saver);
     const content = await build(ctx);
     const page = this.toPage(ctx, content, 200, true, this.cache.enabled ? 'small' : 'fast');
     await this.cache.set(key, page);
-    return sendPage(request, reply, page, this.maxAgeSeconds);
+    return sendPage(request, reply, page, this.maxAgeSeconds, false, saver);
   }
 
   /** An error page in the reader's language; never cached. */
@@ -125,12 +133,13 @@ export class PageRenderer {
       content.alternates === 'ui'
         ? UI_LANGUAGES.map((l) => ({ hreflang: l, href: `/${l}${ctx.currentPath}` }))
         : content.alternates;
-    const html = renderDocument({
+    const html = (content.layout === 'text' ? renderTextDocument : renderDocument)({
       ctx,
       title: content.title,
       description: content.description,
       alternates,
       signedIn,
+      jsonLd: content.jsonLd,
       children: content.body,
     });
     return new RenderedPage(status, Buffer.from(html), ctx.lang, cacheable, effort);

@@ -13,6 +13,8 @@ export class PageContext {
     private readonly catalogs: Catalogs,
     /** Path of the current page without the language prefix, e.g. "/library?type=manual". */
     readonly currentPath: string,
+    /** The reader asked for data saving (lc_saver cookie): no images, smallest files first. */
+    readonly saver: boolean = false,
   ) {
     this.dir = directionOf(lang);
   }

@@ -20,9 +20,21 @@ export interface LayoutProps {
   description?: string | undefined;
   /** Set on signed-in pages: the header links to the workspace and offers to sign out. */
   signedIn?: { displayName: string; csrfToken: string } | undefined;
+  /** schema.org data (JSON-LD), a data block that is never executed. */
+  jsonLd?: object | undefined;
 }
 
-function Layout({ ctx, title, children, alternates, description, signedIn }: LayoutProps) {
+/** JSON for a <script> data block: no "<", ">" or "&" can end it or open a comment. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function Layout({ ctx, title, children, alternates, description, signedIn, jsonLd }: LayoutProps) {
   const siteName = ctx.t('site.name');
   return (
     <html lang={ctx.lang} dir={ctx.dir}>
@@ -37,6 +49,12 @@ function Layout({ ctx, title, children, alternates, description, signedIn }: Lay
           <link rel="alternate" hreflang={a.hreflang} href={a.href} />
         ))}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        {jsonLd && (
+          <script
+            type="application/ld+json"
+            dangerouslySetInnerHTML={{ __html: scriptJson(jsonLd) }}
+          />
+        )}
       </head>
       <body>
         <a class="skip" href="#main">

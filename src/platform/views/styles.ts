@@ -67,6 +67,10 @@ code.secret{font-size:1.2rem;letter-spacing:.1em;word-break:break-all}
 .tick{display:flex;align-items:center;gap:12px;min-height:44px}
 .tick input{inline-size:1.6rem;block-size:1.6rem}
 fieldset.scale label{display:inline-flex;align-items:center;gap:4px;margin-inline-end:12px;min-height:44px}
+.cost{display:block;color:var(--muted);font-size:.9rem}
+img.thumb{object-fit:contain;background:var(--soft);flex:none;max-inline-size:100%}
+li.th{display:flex;gap:12px;align-items:flex-start}
+form.saver{display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px;margin-block:12px}
 `.replace(/\n/g, '');
 
 /** CSP hash of the inline stylesheet, so the policy can forbid every other inline style. */

@@ -8,9 +8,11 @@ import {
 } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
-import { byRoleThenSize, formatName, PLAYABLE_VIDEO } from '../formats.js';
+import { formatName, PLAYABLE_VIDEO } from '../formats.js';
+import { downloadOrder } from '../saving.js';
 import type { LanguageCount } from '../facets.js';
 import type { EditionFileRow, EditionName, WorkRow } from '../repository.js';
+import { TextReadPage } from './saving.js';
 import { EditionLanguageLinks, FileLinks } from './work.js';
 
 function BackToWork({
@@ -39,13 +41,25 @@ export interface ReadPageProps {
   html: string;
   page: number;
   pages: number;
+  /** The text-only mode (`?text=1`), rendered in the bare text layout. */
+  textOnly?: boolean;
 }
 
 export function ReadPage(p: ReadPageProps) {
   const { ctx, work, edition } = p;
+  if (p.textOnly) return <TextReadPage {...p} />;
   return (
     <>
       <BackToWork ctx={ctx} work={work} edition={edition} />
+      <p class="meta">
+        <a
+          href={ctx.href(
+            `/works/${work.slug}/${edition.language}/read${pageQuery(p.page)}${p.page > 1 ? '&' : '?'}text=1`,
+          )}
+        >
+          <Msg ctx={ctx} k="saving.textOnly" />
+        </a>
+      </p>
       <article class="reading" lang={edition.language} dir={edition.direction}>
         <h1>{edition.title}</h1>
         <div dangerouslySetInnerHTML={{ __html: p.html }} />
@@ -70,7 +84,10 @@ export interface WatchPageProps {
 
 export function WatchPage(p: WatchPageProps) {
   const { ctx, work, edition } = p;
-  const videos = byRoleThenSize(p.files.filter((f) => PLAYABLE_VIDEO.has(f.media_type)));
+  const videos = downloadOrder(
+    p.files.filter((f) => PLAYABLE_VIDEO.has(f.media_type)),
+    ctx.saver,
+  );
   const tracks = p.files.filter((f) => f.role === 'subtitles' && f.media_type === 'text/vtt');
   return (
     <>

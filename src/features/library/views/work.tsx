@@ -6,9 +6,11 @@ import {
 } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
 import { downloadHref } from '../../downloads/links.js';
-import { byRoleThenSize, formatName } from '../formats.js';
+import { formatName } from '../formats.js';
 import type { EditionFileRow, EditionName, EditionSummary, WorkRow } from '../repository.js';
+import { downloadOrder } from '../saving.js';
 import type { Labelled } from './pages.js';
+import { DataCost, OfflineSave, SaverToggle, SpeedsNote, Thumb } from './saving.js';
 
 export interface WorkPageProps {
   ctx: PageContext;
@@ -23,6 +25,8 @@ export interface WorkPageProps {
   editionTotal: number;
   topics: Labelled[];
   languages: Map<string, LanguageNames>;
+  /** The edition's thumbnail, if the thumbnail job made one. */
+  thumbnail?: string | undefined;
 }
 
 export function editionNames(e: EditionName): LanguageNames {
@@ -57,7 +61,7 @@ export function EditionLanguageLinks({
   );
 }
 
-export function FileLinks({
+function FileList({
   ctx,
   files,
   languages,
@@ -68,7 +72,7 @@ export function FileLinks({
 }) {
   return (
     <ul class="items">
-      {byRoleThenSize(files).map((f) => {
+      {files.map((f) => {
         const subtitleLanguage = f.language ? languages.get(f.language) : undefined;
         return (
           <li>
@@ -85,10 +89,44 @@ export function FileLinks({
             <span class="meta">
               <bdi dir="ltr">{formatName(f.media_type)}</bdi> · <bdi>{ctx.bytes(f.size)}</bdi>
             </span>
+            <DataCost ctx={ctx} size={f.size} />
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/**
+ * Every file with its format, size and estimated download time, light versions first (smallest
+ * first with the data saver on); subtitles and transcripts in a list of their own.
+ */
+export function FileLinks({
+  ctx,
+  files,
+  languages,
+}: {
+  ctx: PageContext;
+  files: EditionFileRow[];
+  languages: Map<string, LanguageNames>;
+}) {
+  const ordered = downloadOrder(files, ctx.saver);
+  const main = ordered.filter((f) => f.role !== 'subtitles');
+  const subtitles = ordered.filter((f) => f.role === 'subtitles');
+  return (
+    <>
+      <SpeedsNote ctx={ctx} />
+      {main.length > 0 && <FileList ctx={ctx} files={main} languages={languages} />}
+      {subtitles.length > 0 && (
+        <>
+          <h3>
+            <Msg ctx={ctx} k="saving.subtitles" />
+          </h3>
+          <FileList ctx={ctx} files={subtitles} languages={languages} />
+        </>
+      )}
+      <SaverToggle ctx={ctx} />
+    </>
   );
 }
 
@@ -97,7 +135,10 @@ export function WorkPage(p: WorkPageProps) {
   const base = `/works/${work.slug}/${edition.language}`;
   // The main button offers the work itself, smallest version first; sound-only and subtitles
   // stay in the list below.
-  const downloadable = byRoleThenSize(p.files.filter((f) => f.role !== 'subtitles'));
+  const downloadable = downloadOrder(
+    p.files.filter((f) => f.role !== 'subtitles'),
+    ctx.saver,
+  );
   const primary = downloadable.find((f) => f.role !== 'audio') ?? downloadable[0];
   return (
     <>
@@ -119,10 +160,11 @@ export function WorkPage(p: WorkPageProps) {
           <Msg ctx={ctx} k="work.fallbackNote" />
         </p>
       )}
+      <Thumb ctx={ctx} href={p.thumbnail} size={160} />
       <ul class="actions">
         {p.sections > 0 && (
           <li>
-            <a class="btn" href={ctx.href(`${base}/read`)}>
+            <a class="btn" href={ctx.href(`${base}/read${ctx.saver ? '?text=1' : ''}`)}>
               <Msg ctx={ctx} k="work.readOnline" />
             </a>
           </li>
@@ -142,7 +184,8 @@ export function WorkPage(p: WorkPageProps) {
                 k="work.downloadFormat"
                 v={{ format: formatName(primary.media_type), size: ctx.bytes(primary.size) }}
               />
-            </a>
+            </a>{' '}
+            <DataCost ctx={ctx} size={primary.size} />
           </li>
         )}
       </ul>
@@ -159,6 +202,14 @@ export function WorkPage(p: WorkPageProps) {
           <FileLinks ctx={ctx} files={p.files} languages={p.languages} />
         </>
       )}
+      <OfflineSave
+        ctx={ctx}
+        work={work}
+        edition={edition}
+        sections={p.sections}
+        files={downloadOrder(p.files, true)}
+        languages={p.languages}
+      />
       {p.others.length > 0 && (
         <>
           <h2>

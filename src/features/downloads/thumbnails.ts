@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+
+const NAME = /^([0-9a-f-]{36})\.png$/;
+
+/**
+ * Thumbnails of public files (made by the thumbnail job), at /thumbnails/{file id}.png. A
+ * thumbnail is public only while its file's edition and work are published, like the file.
+ */
+export function registerThumbnailRoutes(
+  app: FastifyInstance,
+  deps: { db: Kysely<DB>; blobs: LocalBlobStore },
+) {
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/thumbnails/:name',
+    handler: async (request, reply) => {
+      const id = NAME.exec((request.params as { name: string }).name)?.[1];
+      if (!id) throw notFound('malformed thumbnail name');
+      const thumb = await deps.db
+        .selectFrom('file_thumbnails as t')
+        .innerJoin('edition_files as f', 'f.id', 't.file_id')
+        .innerJoin('editions as e', 'e.id', 'f.edition_id')
+        .innerJoin('works as w', 'w.id', 'e.work_id')
+        .innerJoin('blobs as b', 'b.sha256', 't.blob_sha256')
+        .where('t.file_id', '=', id)
+        .where('e.status', '=', 'published')
+        .where('w.published_at', 'is not', null)
+        .select(['b.sha256', 'b.size', 'b.media_type'])
+        .executeTakeFirst();
+      if (!thumb || !thumb.media_type.startsWith('image/')) throw notFound('no such thumbnail');
+      const etag = `"${thumb.sha256}"`;
+      reply.header('etag', etag);
+      reply.header('content-type', thumb.media_type);
+      reply.header('cache-control', 'public, max-age=86400');
+      reply.header('content-security-policy', "default-src 'none'; sandbox");
+      const inm = request.headers['if-none-match'];
+      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+        return reply.code(304).send();
+      }
+      const body = await fs.promises.readFile(deps.blobs.pathOf(thumb.sha256)).catch(() => null);
+      if (!body) throw new AppError('SERVICE_UNAVAILABLE', 'thumbnail blob missing from storage');
+      reply.header('content-length', String(body.length));
+      return reply.send(request.method === 'HEAD' ? '' : body);
+    },
+  });
+}
