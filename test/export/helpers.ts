@@ -1,3 +1,4 @@
+import { cliEntry } from '../helpers/cli.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -83,22 +84,18 @@ export function runCli(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts'), ...args],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          DATA_DIR: t.dataDir,
-          ...(t.databaseUrl ? { DATABASE_URL: t.databaseUrl } : { DATABASE_URL: '' }),
-          LOG_LEVEL: 'silent',
-          SEED_DEMO: 'false',
-          XAPIAN_CJK_NGRAM: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [...cliEntry(), ...args], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: t.dataDir,
+        ...(t.databaseUrl ? { DATABASE_URL: t.databaseUrl } : { DATABASE_URL: '' }),
+        LOG_LEVEL: 'silent',
+        SEED_DEMO: 'false',
+        XAPIAN_CJK_NGRAM: '1',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -15,8 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/app.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, StaffClient } from '../helpers/staff.js';
-
-const ENTRY = path.join(REPO_ROOT, 'src/cli/main.ts');
+import { cliEntry } from '../helpers/cli.js';
 
 function env(db: TestDatabase, port = 0): NodeJS.ProcessEnv {
   return {
@@ -31,7 +30,7 @@ function env(db: TestDatabase, port = 0): NodeJS.ProcessEnv {
 }
 
 function cli(db: TestDatabase, args: string[], input?: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
     cwd: REPO_ROOT,
     env: env(db),
     input,
@@ -41,7 +40,7 @@ function cli(db: TestDatabase, args: string[], input?: string) {
 }
 
 async function start(db: TestDatabase): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
+  const child = spawn(process.execPath, [...cliEntry(), 'serve'], {
     cwd: REPO_ROOT,
     env: env(db),
     stdio: ['ignore', 'pipe', 'inherit'],
