@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { recordBlob } from '../../src/features/uploads/file-rows.js';
 import { buildTestApp, get, type TestApp } from '../helpers/app.js';
 import { dialects } from '../helpers/databases.js';
 import { cipherOf, insertEvent, insertParticipant } from '../helpers/programmes.js';
@@ -20,6 +22,11 @@ const SECRET_NAMES = ['Zainab Secretname', 'Leila Hiddenperson'];
 const MEETING_LINK = 'https://meet.example.org/secret-room-4711';
 const DRAFT_TITLE = 'SECRET DRAFT EDITION TITLE';
 const UNPUBLISHED_TITLE = 'UNPUBLISHED WORK TITLE';
+/** A 1x1 PNG, as a thumbnail made by the background job would be. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are checked field by field */
 type Json = any;
@@ -132,15 +139,20 @@ for (const dialect of dialects()) {
         .values({ collection_id: corpus.id, work_id: hiddenWork, position: 99 })
         .execute();
 
-      // A thumbnail of the video (any stored blob will do as its image).
-      const video = await db
-        .selectFrom('edition_files as f')
-        .innerJoin('editions as e', 'e.id', 'f.edition_id')
-        .innerJoin('works as w', 'w.id', 'e.work_id')
-        .where('w.slug', '=', 'popeye-clip')
-        .where('f.filename', '=', 'popeye-clip1.mp4')
-        .select(['f.id', 'f.blob_sha256'])
-        .executeTakeFirstOrThrow();
+      // A thumbnail of the video, a PNG as the thumbnail job would have made; and one of the
+      // WebM whose blob is no image, which is never linked (the thumbnail route would not serve it).
+      const videoFile = (filename: string) =>
+        db
+          .selectFrom('edition_files as f')
+          .innerJoin('editions as e', 'e.id', 'f.edition_id')
+          .innerJoin('works as w', 'w.id', 'e.work_id')
+          .where('w.slug', '=', 'popeye-clip')
+          .where('f.filename', '=', filename)
+          .select(['f.id'])
+          .executeTakeFirstOrThrow();
+      const staged = await t.blobs.stage(Readable.from([PNG]));
+      await recordBlob(db, staged, 'image/png', now);
+      await t.blobs.commitStaged(staged);
       const srt = await db
         .selectFrom('edition_files')
         .select('blob_sha256')
@@ -148,7 +160,18 @@ for (const dialect of dialects()) {
         .executeTakeFirstOrThrow();
       await db
         .insertInto('file_thumbnails')
-        .values({ file_id: video.id, blob_sha256: srt.blob_sha256, created_at: now })
+        .values([
+          {
+            file_id: (await videoFile('popeye-clip1.mp4')).id,
+            blob_sha256: staged.sha256,
+            created_at: now,
+          },
+          {
+            file_id: (await videoFile('popeye-clip1.webm')).id,
+            blob_sha256: srt.blob_sha256,
+            created_at: now,
+          },
+        ])
         .execute();
 
       // Events: two upcoming, one past, and three that must never show.
@@ -420,15 +443,20 @@ for (const dialect of dialects()) {
 
       const mp4 = edition.files.find((f: Json) => f.media_type === 'video/mp4');
       assert.ok(mp4.thumbnail, 'the mp4 has a thumbnail');
-      assert.equal(mp4.thumbnail.url, `${t.baseUrl}/api/v1/files/${mp4.id}/thumbnail`);
-      const thumb = await get(t.baseUrl, `/api/v1/files/${mp4.id}/thumbnail`);
+      // The site's thumbnail address: the API has no thumbnail route of its own.
+      assert.equal(mp4.thumbnail.url, `${t.baseUrl}/thumbnails/${mp4.id}.png`);
+      assert.equal(mp4.thumbnail.media_type, 'image/png');
+      const thumb = await get(t.baseUrl, `/thumbnails/${mp4.id}.png`);
       assert.equal(thumb.status, 200);
+      assert.equal(thumb.headers.get('content-type'), mp4.thumbnail.media_type);
       assert.equal(thumb.headers.get('access-control-allow-origin'), '*');
-      assert.equal((await thumb.arrayBuffer()).byteLength, mp4.thumbnail.size);
+      const bytes = Buffer.from(await thumb.arrayBuffer());
+      assert.ok(bytes.equals(PNG));
+      assert.equal(bytes.length, mp4.thumbnail.size);
       const webm = edition.files.find((f: Json) => f.media_type === 'video/webm');
       assert.equal(webm.thumbnail, null);
-      await problem(`/api/v1/files/${webm.id}/thumbnail`, 404);
-      await problem('/api/v1/files/not-a-uuid/thumbnail', 400);
+      assert.equal((await get(t.baseUrl, `/thumbnails/${webm.id}.png`)).status, 404);
+      await problem(`/api/v1/files/${mp4.id}/thumbnail`, 404);
     });
 
     it('lists collections and shows one with its published works in order', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { derivedJobHandlers } from '../../src/features/derived/handlers.js';
 import { bumpContentVersion } from '../../src/platform/db/content-version.js';
@@ -146,6 +147,20 @@ for (const dialect of dialects()) {
       assert.equal(thumb.headers.get('content-type'), 'image/png');
       const png = Buffer.from(await thumb.arrayBuffer());
       assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+      // The bytes and the media type the thumbnail job stored.
+      const fileId = /^\/thumbnails\/([0-9a-f-]{36})\.png$/.exec(src)![1]!;
+      const stored = await t.database.db
+        .selectFrom('file_thumbnails as th')
+        .innerJoin('blobs as b', 'b.sha256', 'th.blob_sha256')
+        .where('th.file_id', '=', fileId)
+        .select(['b.sha256', 'b.media_type'])
+        .executeTakeFirstOrThrow();
+      assert.equal(stored.media_type, 'image/png');
+      assert.ok(png.equals(await fs.promises.readFile(t.blobs.pathOf(stored.sha256))));
+      assert.equal(thumb.headers.get('etag'), `"${stored.sha256}"`);
+      // OPDS readers and partners' sites use the same address, from other origins.
+      assert.equal(thumb.headers.get('access-control-allow-origin'), '*');
+      assert.equal(thumb.headers.get('cross-origin-resource-policy'), 'cross-origin');
       assert.equal((await get(t.baseUrl, '/thumbnails/not-an-id.png')).status, 404);
       assert.equal((await get(t.baseUrl, `/thumbnails/${randomUUID()}.png`)).status, 404);
 
@@ -157,6 +172,42 @@ for (const dialect of dialects()) {
         assert.equal(attr(i, 'width'), '64');
         assert.equal(attr(i, 'height'), '64');
       }
+    });
+
+    it('serves a thumbnail only while its edition and its work are published', async () => {
+      const db = t.database.db;
+      const row = await db
+        .selectFrom('file_thumbnails as th')
+        .innerJoin('edition_files as f', 'f.id', 'th.file_id')
+        .innerJoin('editions as e', 'e.id', 'f.edition_id')
+        .innerJoin('works as w', 'w.id', 'e.work_id')
+        .where('f.filename', '=', 'popeye-clip1.mp4')
+        .select(['th.file_id', 'e.id as edition_id', 'w.id as work_id', 'w.published_at'])
+        .executeTakeFirstOrThrow();
+      const status = async () => (await get(t.baseUrl, `/thumbnails/${row.file_id}.png`)).status;
+      const publication = (edition: 'draft' | 'published', workPublishedAt: string | null) =>
+        Promise.all([
+          db
+            .updateTable('editions')
+            .set({ status: edition })
+            .where('id', '=', row.edition_id)
+            .execute(),
+          db
+            .updateTable('works')
+            .set({ published_at: workPublishedAt })
+            .where('id', '=', row.work_id)
+            .execute(),
+        ]);
+      assert.equal(await status(), 200);
+      try {
+        await publication('draft', row.published_at);
+        assert.equal(await status(), 404, 'draft edition');
+        await publication('published', null);
+        assert.equal(await status(), 404, 'unpublished work');
+      } finally {
+        await publication('published', row.published_at);
+      }
+      assert.equal(await status(), 200);
     });
 
     it('has a text-only reading mode without images or stylesheet', async () => {

@@ -71,31 +71,6 @@ export async function collectionWorkCounts(db: Kysely<DB>): Promise<Map<string, 
   return new Map(rows.map((r) => [r.collection_id, Number(r.n)]));
 }
 
-export async function thumbnailsOf(db: Kysely<DB>, fileIds: readonly string[]) {
-  if (fileIds.length === 0) return [];
-  return db
-    .selectFrom('file_thumbnails as t')
-    .innerJoin('blobs as b', 'b.sha256', 't.blob_sha256')
-    .select(['t.file_id', 'b.sha256', 'b.size', 'b.media_type'])
-    .where('t.file_id', 'in', fileIds)
-    .execute();
-}
-
-/** The thumbnail of a file, while the file's edition and work are published. */
-export async function publicThumbnail(db: Kysely<DB>, fileId: string) {
-  return db
-    .selectFrom('file_thumbnails as t')
-    .innerJoin('edition_files as f', 'f.id', 't.file_id')
-    .innerJoin('editions as e', 'e.id', 'f.edition_id')
-    .innerJoin('works as w', 'w.id', 'e.work_id')
-    .innerJoin('blobs as b', 'b.sha256', 't.blob_sha256')
-    .where('t.file_id', '=', fileId)
-    .where('e.status', '=', 'published')
-    .where('w.published_at', 'is not', null)
-    .select(['b.sha256', 'b.size', 'b.media_type'])
-    .executeTakeFirst();
-}
-
 // ---- Events
 
 export interface ApiEventFilter {

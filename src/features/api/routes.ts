@@ -4,7 +4,6 @@
  * schemas. Only published content; nothing about participants; no cookies; JSON errors.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Static } from 'typebox';
@@ -12,8 +11,10 @@ import { publicBaseUrl } from '../../platform/http/public-url.js';
 import { AppError } from '../../platform/http/errors.js';
 import { canonicalTag } from '../../platform/i18n/languages.js';
 import { downloadHref } from '../downloads/links.js';
+import { thumbnailsOf } from '../downloads/thumbnails.js';
 import { agendaItems, eventLanguages, eventTexts } from '../events/repository.js';
 import type { WorkRow } from '../library/repository.js';
+import { thumbnailHref } from '../library/saving.js';
 import type { ReachDeps } from '../reach-deps.js';
 import { API_PREFIX, ApiProblem, badRequest, notFound, sendApiError } from './errors.js';
 import { openApiDocument, type ApiOperation } from './openapi.js';
@@ -30,7 +31,6 @@ import {
   EventParams,
   EventsPage,
   EventsQuery,
-  FileParams,
   Index,
   Language,
   NoQuery,
@@ -255,7 +255,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ReachDeps) {
           data.editionFiles(db, [edition.id]),
           data.sectionCount(db, edition.id),
         ]);
-        const thumbnails = await apiRepo.thumbnailsOf(
+        const thumbnails = await thumbnailsOf(
           db,
           files.map((f) => f.id),
         );
@@ -303,7 +303,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ReachDeps) {
                 download_url: `${base}${downloadHref(f)}`,
                 thumbnail: thumb
                   ? {
-                      url: `${base}${API_PREFIX}/files/${f.id}/thumbnail`,
+                      url: `${base}${thumbnailHref(f.id)}`,
                       media_type: thumb.media_type,
                       size: Number(thumb.size),
                     }
@@ -330,26 +330,6 @@ export function registerApiRoutes(app: FastifyInstance, deps: ReachDeps) {
           read_url: pages > 0 ? `${base}/${ui}/works/${work.slug}/${edition.language}/read` : null,
           ...editionUrls(base, work.slug, edition.language),
         };
-      },
-    },
-    {
-      path: '/files/:id/thumbnail',
-      operationId: 'getThumbnail',
-      summary: 'The thumbnail image of a published file',
-      params: FileParams,
-      querystring: NoQuery,
-      response: { binary: 'image/png' },
-      notFound: true,
-      handler: async (request, reply) => {
-        const { id } = request.params as Static<typeof FileParams>;
-        const thumb = await apiRepo.publicThumbnail(db, id);
-        if (!thumb) throw notFound('no thumbnail for this file');
-        const body = await fs.promises.readFile(deps.blobs.pathOf(thumb.sha256)).catch(() => {
-          throw notFound('thumbnail missing from storage');
-        });
-        // Content-addressed: the hash is a strong validator.
-        reply.header('etag', `"${thumb.sha256}"`).header('content-type', thumb.media_type);
-        return body;
       },
     },
     {

@@ -92,10 +92,6 @@ export const WorkParams = Type.Object({ slug: WorkSlug });
 export const EditionParams = Type.Object({ slug: WorkSlug, language: LanguageTag });
 export const CollectionParams = Type.Object({ slug: WorkSlug });
 export const EventParams = Type.Object({ slug: EventSlug });
-export const FileParams = Type.Object({
-  id: Type.String({ format: 'uuid', description: 'A file id, from an edition.' }),
-});
-
 // ---- Responses
 
 const url = (description?: string) =>
@@ -155,7 +151,7 @@ export const Work = Type.Object({
 });
 
 export const Thumbnail = Type.Object({
-  url: Url,
+  url: url('The site’s thumbnail image (`/thumbnails/{file id}.png`), readable from any origin.'),
   media_type: Type.String(),
   size: Type.Integer({ description: 'Bytes.' }),
 });

@@ -8,8 +8,30 @@ import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
 const NAME = /^([0-9a-f-]{36})\.png$/;
 
 /**
- * Thumbnails of public files (made by the thumbnail job), at /thumbnails/{file id}.png. A
- * thumbnail is public only while its file's edition and work are published, like the file.
+ * Thumbnails of the given files, with their media type and size, for the catalogues that link
+ * to them (OPDS, the JSON API). Only images: the route below serves nothing else. Callers list
+ * published editions' files; the route checks publication again.
+ */
+export async function thumbnailsOf(
+  db: Kysely<DB>,
+  fileIds: readonly string[],
+): Promise<{ file_id: string; media_type: string; size: number }[]> {
+  if (fileIds.length === 0) return [];
+  return db
+    .selectFrom('file_thumbnails as t')
+    .innerJoin('blobs as b', 'b.sha256', 't.blob_sha256')
+    .select(['t.file_id', 'b.media_type', 'b.size'])
+    .where('t.file_id', 'in', fileIds)
+    .where('b.media_type', 'like', 'image/%')
+    .execute();
+}
+
+/**
+ * Thumbnails of public files (made by the thumbnail job), at /thumbnails/{file id}.png: the one
+ * address the site, the OPDS catalogues and the JSON API link to. A thumbnail is public only
+ * while its file's edition and work are published, like the file. The media type is the one
+ * stored with the blob (the job stores PNG); partners' sites and e-readers may embed or fetch
+ * them from other origins.
  */
 export function registerThumbnailRoutes(
   app: FastifyInstance,
@@ -38,6 +60,8 @@ export function registerThumbnailRoutes(
       reply.header('content-type', thumb.media_type);
       reply.header('cache-control', 'public, max-age=86400');
       reply.header('content-security-policy', "default-src 'none'; sandbox");
+      reply.header('access-control-allow-origin', '*');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
       const inm = request.headers['if-none-match'];
       if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         return reply.code(304).send();

@@ -168,11 +168,6 @@ export async function updateEvent(
   return row && row.version === version && set.capacity !== undefined ? 'seats' : 'stale';
 }
 
-/** Bumps the version after a change of texts or languages, if still at `version`. */
-export async function touchEvent(db: Kysely<DB>, id: string, version: number, now: string) {
-  return updateEvent(db, id, version, {}, now);
-}
-
 // ---- Agenda
 
 export async function agendaItems(db: Kysely<DB>, eventId: string) {

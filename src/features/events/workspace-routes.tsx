@@ -6,10 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
+import type { DB } from '../../platform/db/schema.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import { canonicalTag } from '../../platform/i18n/languages.js';
-import { recordAudit } from '../audit/log.js';
+import { recordAudit, type AuditEntry } from '../audit/log.js';
 import { formField } from '../accounts/csrf.js';
 import { staffOf } from '../accounts/guard.js';
 import type { Staff } from '../accounts/sessions.js';
@@ -39,7 +41,6 @@ import {
   insertEvent,
   listStaffEvents,
   replaceLanguages,
-  touchEvent,
   trainerChoices,
   updateEvent,
   upsertText,
@@ -83,6 +84,9 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
   const { db, pages } = deps;
   const now = () => deps.clock().toISOString();
   const langOf = (request: FastifyRequest) => (request.params as { lang: string }).lang;
+  /** The event's page, saying that the change was saved. */
+  const saved = (reply: FastifyReply, lang: string, id: string) =>
+    reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
 
   /** Organisations in which the person may run events (the organisation choices). */
   const runnable = async (staff: Staff): Promise<Choice[]> =>
@@ -202,7 +206,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
         status: 201,
       });
     }
-    return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+    return saved(reply, lang, id);
   });
 
   const eventPage = async (
@@ -285,13 +289,61 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     );
   };
 
+  /** The event of the route's :id, if the signed-in person may `need` it (else 404/403). */
+  const eventOfRoute = async (request: FastifyRequest, need: 'view' | 'run') => {
+    const staff = staffOf(request);
+    const { id, lang } = request.params as { id: string; lang: string };
+    const loaded = await loadEventForStaff(db, staff, id, lang, need);
+    return { staff, id, lang, loaded, event: loaded.event };
+  };
+
+  /**
+   * Changes an event if it is still at the version the form was shown with (`version`, as
+   * sent), in one transaction: `set` (updateEvent), then `more`, the audit entry and, when
+   * public pages show the change, a new content version. 'stale' when someone changed the
+   * event meanwhile, 'seats' when fewer seats than taken were asked for: nothing is written.
+   */
+  const changeEvent = (
+    staff: Staff,
+    event: EventRow,
+    version: string,
+    change: {
+      set: Parameters<typeof updateEvent>[3];
+      more?: (trx: Kysely<DB>) => Promise<void>;
+      audit: Pick<AuditEntry, 'action' | 'detail'> & { organisationId?: string };
+      public: boolean;
+    },
+  ) =>
+    db.transaction().execute(async (trx) => {
+      const outcome = await updateEvent(trx, event.id, formVersion(version), change.set, now());
+      if (outcome !== 'ok') return outcome;
+      await change.more?.(trx);
+      await recordAudit(trx, actorOf(staff), {
+        action: change.audit.action,
+        entityType: 'event',
+        entityId: event.id,
+        organisationId: change.audit.organisationId ?? event.organisation_id,
+        ...(change.audit.detail ? { detail: change.audit.detail } : {}),
+      });
+      if (change.public) await bumpContentVersion(trx);
+      return outcome;
+    });
+
+  /** Back to the event page after a change, or the conflict page when it was not made. */
+  const savedOrConflict = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    outcome: 'ok' | 'stale' | 'seats',
+  ) => {
+    const { id, lang } = request.params as { id: string; lang: string };
+    return outcome === 'ok' ? saved(reply, lang, id) : conflict(request, reply, id);
+  };
+
   scope.get(
     '/:lang/workspace/events/:id',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const loaded = await loadEventForStaff(db, staff, id, lang, 'view');
+      const { loaded } = await eventOfRoute(request, 'view');
       return eventPage(request, reply, loaded, {
         saved: (request.query as { saved?: string }).saved === '1',
       });
@@ -302,10 +354,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const loaded = await loadEventForStaff(db, staff, id, lang, 'run');
-      const { event } = loaded;
+      const { staff, id, lang, loaded, event } = await eventOfRoute(request, 'run');
       const form = readEventForm(request);
       const choices = (await curricula(staff, lang)).map((c) => c.id);
       if (event.curriculum_id) choices.push(event.curriculum_id);
@@ -327,40 +376,29 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
           : invite
             ? { invite_token_hash: invite.hash }
             : {};
-      const result = await db.transaction().execute(async (trx) => {
-        const outcome = await updateEvent(
-          trx,
-          id,
-          formVersion(form.version),
-          { ...checked.fields, ...inviteChange },
-          now(),
-        );
-        if (outcome !== 'ok') return outcome;
-        await replaceLanguages(trx, id, checked.languages);
-        await recordAudit(trx, actorOf(staff), {
+      const result = await changeEvent(staff, event, form.version, {
+        set: { ...checked.fields, ...inviteChange },
+        more: (trx) => replaceLanguages(trx, id, checked.languages),
+        audit: {
           action: 'event.update',
-          entityType: 'event',
-          entityId: id,
           organisationId: checked.fields.organisation_id,
           detail: { ...checked.fields, languages: checked.languages },
-        });
-        if (event.published_at) await bumpContentVersion(trx);
-        return outcome;
+        },
+        public: Boolean(event.published_at),
       });
-      if (result === 'stale') return conflict(request, reply, id);
       if (result === 'seats')
         return eventPage(request, reply, loaded, {
           form,
           errors: { capacity: 'event.error.capacityBelowSeats' },
         });
-      if (invite) {
+      if (result === 'ok' && invite) {
         const fresh = await loadEventForStaff(db, staff, id, lang, 'run');
         return eventPage(request, reply, fresh, {
           saved: true,
           inviteLink: `${origin(request)}/${lang}/events/${event.slug}?invite=${invite.token}`,
         });
       }
-      return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+      return savedOrConflict(request, reply, result);
     },
   );
 
@@ -368,31 +406,15 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/publish',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const { event } = await loadEventForStaff(db, staff, id, lang, 'run');
+      const { staff, event } = await eventOfRoute(request, 'run');
       const publish = formField(request, 'to') === 'published';
       if (publish && event.cancelled_at) throw notFound('cancelled');
-      const result = await db.transaction().execute(async (trx) => {
-        const outcome = await updateEvent(
-          trx,
-          id,
-          formVersion(formField(request, 'version') ?? ''),
-          { published_at: publish ? (event.published_at ?? now()) : null },
-          now(),
-        );
-        if (outcome !== 'ok') return outcome;
-        await recordAudit(trx, actorOf(staff), {
-          action: publish ? 'event.publish' : 'event.unpublish',
-          entityType: 'event',
-          entityId: id,
-          organisationId: event.organisation_id,
-        });
-        await bumpContentVersion(trx);
-        return outcome;
+      const result = await changeEvent(staff, event, formField(request, 'version') ?? '', {
+        set: { published_at: publish ? (event.published_at ?? now()) : null },
+        audit: { action: publish ? 'event.publish' : 'event.unpublish' },
+        public: true,
       });
-      if (result !== 'ok') return conflict(request, reply, id);
-      return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+      return savedOrConflict(request, reply, result);
     },
   );
 
@@ -400,29 +422,14 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/invite',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const { event } = await loadEventForStaff(db, staff, id, lang, 'run');
+      const { staff, id, lang, event } = await eventOfRoute(request, 'run');
       if (event.visibility !== 'invite') throw notFound('not invite-only');
       const invite = newInviteToken();
-      const result = await db.transaction().execute(async (trx) => {
-        const outcome = await updateEvent(
-          trx,
-          id,
-          formVersion(formField(request, 'version') ?? ''),
-          { invite_token_hash: invite.hash },
-          now(),
-        );
-        if (outcome !== 'ok') return outcome;
+      const result = await changeEvent(staff, event, formField(request, 'version') ?? '', {
+        set: { invite_token_hash: invite.hash },
         // The token itself is never logged: only that a new one was made.
-        await recordAudit(trx, actorOf(staff), {
-          action: 'event.invite.regenerate',
-          entityType: 'event',
-          entityId: id,
-          organisationId: event.organisation_id,
-        });
-        await bumpContentVersion(trx);
-        return outcome;
+        audit: { action: 'event.invite.regenerate' },
+        public: true,
       });
       if (result !== 'ok') return conflict(request, reply, id);
       const fresh = await loadEventForStaff(db, staff, id, lang, 'run');
@@ -436,9 +443,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/cancel',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const { event } = await loadEventForStaff(db, staff, id, lang, 'run');
+      const { staff, event } = await eventOfRoute(request, 'run');
       return pages.renderPrivate(
         request,
         reply,
@@ -455,29 +460,13 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/cancel',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const { event } = await loadEventForStaff(db, staff, id, lang, 'run');
-      const result = await db.transaction().execute(async (trx) => {
-        const outcome = await updateEvent(
-          trx,
-          id,
-          formVersion(formField(request, 'version') ?? ''),
-          { cancelled_at: event.cancelled_at ?? now() },
-          now(),
-        );
-        if (outcome !== 'ok') return outcome;
-        await recordAudit(trx, actorOf(staff), {
-          action: 'event.cancel',
-          entityType: 'event',
-          entityId: id,
-          organisationId: event.organisation_id,
-        });
-        await bumpContentVersion(trx);
-        return outcome;
+      const { staff, event } = await eventOfRoute(request, 'run');
+      const result = await changeEvent(staff, event, formField(request, 'version') ?? '', {
+        set: { cancelled_at: event.cancelled_at ?? now() },
+        audit: { action: 'event.cancel' },
+        public: true,
       });
-      if (result !== 'ok') return conflict(request, reply, id);
-      return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+      return savedOrConflict(request, reply, result);
     },
   );
 
@@ -485,9 +474,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/texts',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const loaded = await loadEventForStaff(db, staff, id, lang, 'run');
+      const { staff, id, loaded, event } = await eventOfRoute(request, 'run');
       const form = readTextForm(request);
       const language = canonicalTag(form.language);
       const errors: FieldErrors = {};
@@ -495,26 +482,18 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
       if (!form.title) errors.title = 'event.error.title';
       if (Object.keys(errors).length)
         return eventPage(request, reply, loaded, { textErrors: errors });
-      const result = await db.transaction().execute(async (trx) => {
-        const outcome = await touchEvent(trx, id, formVersion(form.version), now());
-        if (outcome !== 'ok') return outcome;
-        await upsertText(trx, id, {
-          language: language!,
-          title: form.title,
-          description: form.description || null,
-        });
-        await recordAudit(trx, actorOf(staff), {
-          action: 'event.text',
-          entityType: 'event',
-          entityId: id,
-          organisationId: loaded.event.organisation_id,
-          detail: { language, title: form.title },
-        });
-        if (loaded.event.published_at) await bumpContentVersion(trx);
-        return outcome;
+      const result = await changeEvent(staff, event, form.version, {
+        set: {},
+        more: (trx) =>
+          upsertText(trx, id, {
+            language: language!,
+            title: form.title,
+            description: form.description || null,
+          }),
+        audit: { action: 'event.text', detail: { language, title: form.title } },
+        public: Boolean(event.published_at),
       });
-      if (result !== 'ok') return conflict(request, reply, id);
-      return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+      return savedOrConflict(request, reply, result);
     },
   );
 
@@ -522,9 +501,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
     '/:lang/workspace/events/:id/trainers',
     { schema: { params: IdParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const { id, lang } = request.params as { id: string; lang: string };
-      const { event } = await loadEventForStaff(db, staff, id, lang, 'run');
+      const { staff, id, lang, event } = await eventOfRoute(request, 'run');
       const userId = formField(request, 'user') ?? '';
       const assign = formField(request, 'to') === 'on';
       const members = await trainerChoices(db, id, event.organisation_id);
@@ -548,7 +525,7 @@ export function registerEventWorkspaceRoutes(scope: FastifyInstance, deps: Progr
           detail: { userId },
         });
       });
-      return reply.redirect(`/${lang}/workspace/events/${id}?saved=1`, 303);
+      return saved(reply, lang, id);
     },
   );
 

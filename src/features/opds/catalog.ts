@@ -7,8 +7,10 @@ import { WORK_TYPES, type DB, type WorkType } from '../../platform/db/schema.js'
 import type { Catalogs } from '../../platform/i18n/catalog.js';
 import { endonymOf, isUiLanguage, type UiLanguage } from '../../platform/i18n/languages.js';
 import { downloadHref } from '../downloads/links.js';
+import { thumbnailsOf } from '../downloads/thumbnails.js';
 import type { LibraryData } from '../library/cached-repository.js';
 import { pickLabel } from '../library/editions.js';
+import { thumbnailHref } from '../library/saving.js';
 import { search, WORKS_PER_PAGE } from '../search/service.js';
 import { OpdsRequestError, PAGE_SIZE, pagingFor, type Paging } from './paging.js';
 import * as repo from './repository.js';
@@ -353,7 +355,7 @@ async function publications(
     repo.editionsWithPages(ctx.db, editionIds),
   ]);
   const [thumbnails, labels] = await Promise.all([
-    repo.thumbnailsOf(
+    thumbnailsOf(
       ctx.db,
       files.map((f) => f.id),
     ),
@@ -365,7 +367,7 @@ async function publications(
     const page = editionPage(ctx, row);
     const images = own.flatMap((f) => {
       const th = thumbnailOf.get(f.id);
-      return th ? [{ href: `/opds/thumbnails/${f.id}`, type: th.media_type }] : [];
+      return th ? [{ href: thumbnailHref(f.id), type: th.media_type }] : [];
     });
     return {
       id: row.id,

@@ -194,35 +194,6 @@ export async function topicsOfWorks(
     .execute();
 }
 
-/** Thumbnails of the given files, with the size of the image. */
-export async function thumbnailsOf(
-  db: Kysely<DB>,
-  fileIds: string[],
-): Promise<{ file_id: string; sha256: string; size: number; media_type: string }[]> {
-  if (fileIds.length === 0) return [];
-  return db
-    .selectFrom('file_thumbnails as th')
-    .innerJoin('blobs as b', 'b.sha256', 'th.blob_sha256')
-    .select(['th.file_id', 'b.sha256', 'b.size', 'b.media_type'])
-    .where('th.file_id', 'in', fileIds)
-    .execute();
-}
-
-/** The thumbnail of a file that is public now (its edition and work published). */
-export async function publicThumbnail(db: Kysely<DB>, fileId: string) {
-  return db
-    .selectFrom('file_thumbnails as th')
-    .innerJoin('blobs as b', 'b.sha256', 'th.blob_sha256')
-    .innerJoin('edition_files as f', 'f.id', 'th.file_id')
-    .innerJoin('editions as e', 'e.id', 'f.edition_id')
-    .innerJoin('works as w', 'w.id', 'e.work_id')
-    .where('th.file_id', '=', fileId)
-    .where('e.status', '=', 'published')
-    .where('w.published_at', 'is not', null)
-    .select(['b.sha256', 'b.size', 'b.media_type', 'th.created_at'])
-    .executeTakeFirst();
-}
-
 /** Editions that have pages to read online (HTML editions). */
 export async function editionsWithPages(
   db: Kysely<DB>,

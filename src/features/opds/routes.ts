@@ -6,14 +6,13 @@
  *   /opds[/v2]/languages/:tag, /types/:type, /topics/:slug, /new, /all   acquisition, paged
  *   /opds[/v2]/search?q=                 acquisition feed of search results
  *   /opds/search.xml                     OpenSearch description
- *   /opds/thumbnails/:fileId             a file's thumbnail (image links of entries)
  *
  * OPDS 1.2 is Atom XML, OPDS 2.0 JSON, with the same feeds and entries (catalog.ts). `?lang=`
  * chooses the language of labels and headings; `?page=` pages acquisition feeds (paging.ts says
- * what a bad value gets). Only published editions of published works appear.
+ * what a bad value gets). Only published editions of published works appear. Image links of
+ * entries point to the site's thumbnails (/thumbnails/{file id}.png).
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { compress, negotiateEncoding } from '../../platform/http/compression.js';
 import { publicBaseUrl } from '../../platform/http/public-url.js';
@@ -34,11 +33,9 @@ import { ATOM_TYPE, OPDS1_ROOT, OPDS2_ROOT, OPDS2_TYPE, OPENSEARCH_TYPE } from '
 import { openSearchDescription } from './opensearch.js';
 import { opds2Feed } from './opds2.js';
 import { OpdsRequestError, parseFeedLanguage, parsePage, singleArgument } from './paging.js';
-import { publicThumbnail } from './repository.js';
 
 /** Feeds change when content does; five minutes of caching spares e-readers on slow links. */
 const CACHE_CONTROL = 'public, max-age=300';
-const FILE_ID = /^[0-9a-f-]{36}$/;
 
 type Build = (ctx: CatalogueContext, request: FastifyRequest, withGroups: boolean) => Promise<Feed>;
 
@@ -120,21 +117,6 @@ export function registerOpdsRoutes(app: FastifyInstance, deps: ReachDeps) {
       if (error instanceof OpdsRequestError) return plain(reply, error.status, error.message);
       throw error;
     }
-  });
-
-  app.get(`${OPDS1_ROOT}/thumbnails/:id`, async (request, reply) => {
-    const id = param(request, 'id');
-    if (!FILE_ID.test(id)) return plain(reply, 404, 'No such thumbnail.');
-    const thumbnail = await publicThumbnail(deps.db, id);
-    if (!thumbnail) return plain(reply, 404, 'No such thumbnail.');
-    const body = await fs.promises.readFile(deps.blobs.pathOf(thumbnail.sha256)).catch(() => null);
-    if (!body) return plain(reply, 404, 'No such thumbnail.');
-    const etag = `"${thumbnail.sha256}"`;
-    reply.header('etag', etag);
-    reply.header('cache-control', 'public, max-age=86400');
-    reply.header('access-control-allow-origin', '*');
-    if (matches(request, etag)) return reply.code(304).send();
-    return reply.type(thumbnail.media_type).send(body);
   });
 }
 

@@ -14,7 +14,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { DB } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/http/errors.js';
-import { recordAudit } from '../audit/log.js';
+import { recordAudit, type AuditEntry } from '../audit/log.js';
 import { formField } from '../accounts/csrf.js';
 import { staffOf } from '../accounts/guard.js';
 import { loadEventForStaff, type StaffEvent } from '../events/access.js';
@@ -109,6 +109,14 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
     const project = await eventProject(db, event.event.id, projectId);
     if (!project) throw notFound('no such project');
     return project;
+  };
+
+  /** The event and project of the route, if the signed-in person may run the event. */
+  const target = async (request: FastifyRequest) => {
+    const staff = staffOf(request);
+    const event = await load(request);
+    const project = await loadProject(request, event);
+    return { staff, event, project, lang: (request.params as Params).lang };
   };
 
   const choices = async (lang: string, event: StaffEvent, projectId: string | undefined) => {
@@ -298,8 +306,7 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
     '/:lang/workspace/events/:id/projects/:projectId',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const event = await load(request);
-      const project = await loadProject(request, event);
+      const { event, project } = await target(request);
       const q = request.query as { saved?: string; notice?: string };
       const notice =
         q.saved === '1'
@@ -325,14 +332,50 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
   const reload = async (event: StaffEvent, project: ProjectRow) =>
     (await eventProject(db, event.event.id, project.id)) ?? project;
 
+  /**
+   * Changes a project if it is still as the form saw it (`seenAt`), in one transaction: `set`,
+   * then `more`, the audit entry and, when public pages show the change, a new content version.
+   * Then the project's page with `query` (`?saved=1` unless told), or the conflict page when
+   * someone changed the project meanwhile (nothing is written then).
+   */
+  const changeProject = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { staff, event, project, lang }: Awaited<ReturnType<typeof target>>,
+    change: {
+      seenAt: string;
+      set: Partial<Omit<ProjectRow, 'id'>>;
+      now: string;
+      more?: (trx: Transaction<DB>) => Promise<void>;
+      audit: Pick<AuditEntry, 'action' | 'detail'>;
+      public: boolean;
+      query?: string;
+    },
+  ) => {
+    const saved = await db.transaction().execute(async (trx) => {
+      if (!(await updateIfCurrent(trx, project, change.seenAt, change.set, change.now)))
+        return false;
+      await change.more?.(trx);
+      await recordAudit(trx, actorOf(staff), {
+        action: change.audit.action,
+        entityType: 'project',
+        entityId: project.id,
+        organisationId: event.event.organisation_id,
+        ...(change.audit.detail ? { detail: change.audit.detail } : {}),
+      });
+      if (change.public) await bumpContentVersion(trx);
+      return true;
+    });
+    if (!saved) return conflict(request, reply, event, await reload(event, project));
+    return redirectTo(reply, lang, event.event.id, project.id, change.query ?? '?saved=1');
+  };
+
   scope.post(
     '/:lang/workspace/events/:id/projects/:projectId',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const event = await load(request);
-      const project = await loadProject(request, event);
-      const { lang } = request.params as Params;
+      const route = await target(request);
+      const { event, project } = route;
       const form = readProjectForm(request);
       const { errors, fields, members } = await check(event, form);
       if (Object.keys(errors).length) {
@@ -344,18 +387,17 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
         (members.length !== before.size || members.some((m) => !before.has(m)));
       // A different team has not agreed yet: its consent is asked again and the page withdrawn.
       const resetConsent = teamChanged && project.consent_recorded_at !== null;
-      const now = deps.clock().toISOString();
-      const saved = await db.transaction().execute(async (trx) => {
-        const set = resetConsent
+      return changeProject(request, reply, route, {
+        seenAt: form.updatedAt,
+        set: resetConsent
           ? { ...fields, consent_recorded_at: null, consent_recorded_by: null, published_at: null }
-          : fields;
-        if (!(await updateIfCurrent(trx, project, form.updatedAt, set, now))) return false;
-        if (teamChanged) await setMembers(trx, project.id, members);
-        await recordAudit(trx, actorOf(staff), {
+          : fields,
+        now: deps.clock().toISOString(),
+        more: async (trx) => {
+          if (teamChanged) await setMembers(trx, project.id, members);
+        },
+        audit: {
           action: 'project.update',
-          entityType: 'project',
-          entityId: project.id,
-          organisationId: event.event.organisation_id,
           detail: {
             title: fields.title,
             link: fields.link,
@@ -364,18 +406,10 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
             ...(teamChanged ? { members: members.length } : {}),
             ...(resetConsent ? { consentReset: true } : {}),
           },
-        });
-        if (project.published_at) await bumpContentVersion(trx);
-        return true;
+        },
+        public: Boolean(project.published_at),
+        query: resetConsent ? '?notice=consentReset' : '?saved=1',
       });
-      if (!saved) return conflict(request, reply, event, await reload(event, project));
-      return redirectTo(
-        reply,
-        lang,
-        event.event.id,
-        project.id,
-        resetConsent ? '?notice=consentReset' : '?saved=1',
-      );
     },
   );
 
@@ -383,31 +417,19 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
     '/:lang/workspace/events/:id/projects/:projectId/consent',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const event = await load(request);
-      const project = await loadProject(request, event);
-      const { lang } = request.params as Params;
+      const route = await target(request);
+      const { staff, project } = route;
       const give = formField(request, 'consent') === 'yes';
       const now = deps.clock().toISOString();
-      const saved = await db.transaction().execute(async (trx) => {
-        const set = give
+      return changeProject(request, reply, route, {
+        seenAt: formField(request, 'updated_at') ?? '',
+        set: give
           ? { consent_recorded_at: now, consent_recorded_by: staff.userId }
-          : { consent_recorded_at: null, consent_recorded_by: null, published_at: null };
-        if (
-          !(await updateIfCurrent(trx, project, formField(request, 'updated_at') ?? '', set, now))
-        )
-          return false;
-        await recordAudit(trx, actorOf(staff), {
-          action: give ? 'project.consent' : 'project.consentWithdrawn',
-          entityType: 'project',
-          entityId: project.id,
-          organisationId: event.event.organisation_id,
-        });
-        if (!give && project.published_at) await bumpContentVersion(trx);
-        return true;
+          : { consent_recorded_at: null, consent_recorded_by: null, published_at: null },
+        now,
+        audit: { action: give ? 'project.consent' : 'project.consentWithdrawn' },
+        public: !give && Boolean(project.published_at),
       });
-      if (!saved) return conflict(request, reply, event, await reload(event, project));
-      return redirectTo(reply, lang, event.event.id, project.id, '?saved=1');
     },
   );
 
@@ -415,10 +437,8 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
     '/:lang/workspace/events/:id/projects/:projectId/publish',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const event = await load(request);
-      const project = await loadProject(request, event);
-      const { lang } = request.params as Params;
+      const route = await target(request);
+      const { event, project } = route;
       const publish = formField(request, 'to') === 'published';
       if (publish && project.consent_recorded_at === null) {
         return projectPage(request, reply, event, project, {
@@ -427,23 +447,18 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
         });
       }
       const now = deps.clock().toISOString();
-      const saved = await db.transaction().execute(async (trx) => {
-        const set = { published_at: publish ? (project.published_at ?? now) : null };
-        const seenAt = formField(request, 'updated_at') ?? '';
-        // Consent must still be recorded at the moment of publishing (not withdrawn meanwhile).
-        if (!(await updateIfCurrent(trx, project, seenAt, set, now))) return false;
-        await recordAudit(trx, actorOf(staff), {
+      // Consent must still be recorded at the moment of publishing (not withdrawn meanwhile):
+      // the change is made only if nothing changed since the page was shown.
+      return changeProject(request, reply, route, {
+        seenAt: formField(request, 'updated_at') ?? '',
+        set: { published_at: publish ? (project.published_at ?? now) : null },
+        now,
+        audit: {
           action: publish ? 'project.publish' : 'project.unpublish',
-          entityType: 'project',
-          entityId: project.id,
-          organisationId: event.event.organisation_id,
           detail: { slug: project.slug },
-        });
-        await bumpContentVersion(trx);
-        return true;
+        },
+        public: true,
       });
-      if (!saved) return conflict(request, reply, event, await reload(event, project));
-      return redirectTo(reply, lang, event.event.id, project.id, '?saved=1');
     },
   );
 
@@ -451,10 +466,7 @@ export function registerProjectWorkspaceRoutes(scope: FastifyInstance, deps: Pro
     '/:lang/workspace/events/:id/projects/:projectId/delete',
     { schema: { params: ProjectParams } },
     async (request, reply) => {
-      const staff = staffOf(request);
-      const event = await load(request);
-      const project = await loadProject(request, event);
-      const { lang } = request.params as Params;
+      const { staff, event, project, lang } = await target(request);
       if (formField(request, 'confirm') !== '1') {
         return projectPage(request, reply, event, project, {
           notice: { k: 'project.error.confirmDelete', kind: 'error' },

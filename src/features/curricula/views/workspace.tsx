@@ -1,4 +1,5 @@
 /** Workspace pages of curricula: the list with the creation form, a curriculum, a session. */
+import type { ComponentChildren } from 'preact';
 import { directionOf, endonymOf } from '../../../platform/i18n/languages.js';
 import { LangText, Msg } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
@@ -56,6 +57,108 @@ function ActionButton(p: {
         <Msg ctx={p.ctx} k={p.k} />
       </button>
     </form>
+  );
+}
+
+/** The edited language and the version the page was shown with, sent back by every change. */
+type Common = {
+  language: string;
+  version: string;
+};
+
+/** A form that changes the curriculum (or session) as shown, in the edited language. */
+function EditForm(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  action: string;
+  common: Common;
+  /** The message on the submit button. */
+  submit: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={p.action} class="fields">
+      <Csrf token={p.csrfToken} />
+      <Hidden name="language" value={p.common.language} />
+      <Hidden name="version" value={p.common.version} />
+      {p.children}
+      <div>
+        <button type="submit">
+          <Msg ctx={p.ctx} k={p.submit} />
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface FieldProps {
+  ctx: PageContext;
+  label: string;
+  values: Values;
+  errors: FieldErrors;
+}
+
+/** The title of a curriculum, module, session or activity, in the edited language. */
+function TitleField({ ctx, label, values, errors }: FieldProps) {
+  return (
+    <Field ctx={ctx} name="title" label={label} errors={errors}>
+      <input name="title" value={values.title} maxLength={300} dir="auto" required />
+    </Field>
+  );
+}
+
+/** A number of minutes (a session's or an activity's). */
+function MinutesField({ ctx, name, label, values, errors }: FieldProps & { name: string }) {
+  return (
+    <Field ctx={ctx} name={name} label={label} errors={errors}>
+      <input
+        name={name}
+        value={values[name]}
+        inputMode="numeric"
+        maxLength={6}
+        dir="ltr"
+        required
+      />
+    </Field>
+  );
+}
+
+/** A longer text in the edited language (summary, objectives, steps…). */
+function TextField(p: FieldProps & { name: string; maxLength: number; rows?: number | undefined }) {
+  return (
+    <Field ctx={p.ctx} name={p.name} label={p.label} errors={p.errors}>
+      <textarea name={p.name} rows={p.rows} maxLength={p.maxLength} dir="auto">
+        {p.values[p.name]}
+      </textarea>
+    </Field>
+  );
+}
+
+/** Up and down (where there is room to move) and delete buttons of a module, session or activity. */
+function ItemButtons(p: {
+  ctx: PageContext;
+  csrfToken: string;
+  /** The item's address: moves go to `${base}/move`, deletion to `${base}/delete`. */
+  base: string;
+  common: Common;
+  index: number;
+  count: number;
+}) {
+  const button = (action: string, k: string, fields: Record<string, string>) => (
+    <ActionButton
+      ctx={p.ctx}
+      csrfToken={p.csrfToken}
+      action={`${p.base}/${action}`}
+      k={k}
+      fields={fields}
+    />
+  );
+  return (
+    <>
+      {p.index > 0 && button('move', 'curriculum.ws.up', { ...p.common, to: 'up' })}{' '}
+      {p.index < p.count - 1 && button('move', 'curriculum.ws.down', { ...p.common, to: 'down' })}{' '}
+      {button('delete', 'curriculum.ws.delete', p.common)}
+    </>
   );
 }
 
@@ -166,14 +269,7 @@ export function CurriculaWorkspaceList(p: {
             <Field ctx={ctx} name="language" label="curriculum.ws.language" errors={errors}>
               <input name="language" value={values.language} maxLength={64} dir="ltr" required />
             </Field>
-            <Field ctx={ctx} name="title" label="curriculum.ws.title" errors={errors}>
-              <input name="title" value={values.title} maxLength={300} dir="auto" required />
-            </Field>
-            <Field ctx={ctx} name="summary" label="curriculum.ws.summary" errors={errors}>
-              <textarea name="summary" maxLength={4000} dir="auto">
-                {values.summary}
-              </textarea>
-            </Field>
+            <CurriculumTextFields ctx={ctx} values={values} errors={errors} />
             <div>
               <button type="submit">
                 <Msg ctx={ctx} k="curriculum.ws.create" />
@@ -235,6 +331,7 @@ export function CurriculumEditPage(p: {
   });
   const errors = errorsFor(p.failed, 'texts');
   const common = { language: editLang, version };
+  const edit = { ctx, csrfToken: p.csrfToken, common };
   return (
     <>
       <p class="meta">
@@ -261,25 +358,10 @@ export function CurriculumEditPage(p: {
       )}
       <LanguageBar ctx={ctx} languages={p.languages} editLang={editLang} base={base} />
       {p.canEdit && (
-        <form method="post" action={base} class="fields">
-          <Csrf token={p.csrfToken} />
-          <Hidden name="language" value={editLang} />
-          <Hidden name="version" value={version} />
+        <EditForm {...edit} action={base} submit="curriculum.ws.save">
           <Reference ctx={ctx} rows={tree.texts} editLang={editLang} />
-          <Field ctx={ctx} name="title" label="curriculum.ws.title" errors={errors}>
-            <input name="title" value={values.title} maxLength={300} dir="auto" required />
-          </Field>
-          <Field ctx={ctx} name="summary" label="curriculum.ws.summary" errors={errors}>
-            <textarea name="summary" maxLength={4000} dir="auto">
-              {values.summary}
-            </textarea>
-          </Field>
-          <div>
-            <button type="submit">
-              <Msg ctx={ctx} k="curriculum.ws.save" />
-            </button>
-          </div>
-        </form>
+          <CurriculumTextFields ctx={ctx} values={values} errors={errors} />
+        </EditForm>
       )}
       <h2>
         <Msg ctx={ctx} k="curriculum.ws.modules" />
@@ -302,57 +384,17 @@ export function CurriculumEditPage(p: {
             </h3>
             {p.canEdit && (
               <>
-                <form method="post" action={moduleBase} class="fields">
-                  <Csrf token={p.csrfToken} />
-                  <Hidden name="language" value={editLang} />
-                  <Hidden name="version" value={version} />
+                <EditForm {...edit} action={moduleBase} submit="curriculum.ws.rename">
                   <Reference ctx={ctx} rows={m.texts} editLang={editLang} />
-                  <Field
+                  <TitleField
                     ctx={ctx}
-                    name="title"
                     label="curriculum.ws.moduleTitle"
+                    values={moduleValues}
                     errors={moduleErrors}
-                  >
-                    <input
-                      name="title"
-                      value={moduleValues.title}
-                      maxLength={300}
-                      dir="auto"
-                      required
-                    />
-                  </Field>
-                  <div>
-                    <button type="submit">
-                      <Msg ctx={ctx} k="curriculum.ws.rename" />
-                    </button>
-                  </div>
-                </form>
-                <p>
-                  {i > 0 && (
-                    <ActionButton
-                      ctx={ctx}
-                      csrfToken={p.csrfToken}
-                      action={`${moduleBase}/move`}
-                      k="curriculum.ws.up"
-                      fields={{ ...common, to: 'up' }}
-                    />
-                  )}{' '}
-                  {i < tree.modules.length - 1 && (
-                    <ActionButton
-                      ctx={ctx}
-                      csrfToken={p.csrfToken}
-                      action={`${moduleBase}/move`}
-                      k="curriculum.ws.down"
-                      fields={{ ...common, to: 'down' }}
-                    />
-                  )}{' '}
-                  <ActionButton
-                    ctx={ctx}
-                    csrfToken={p.csrfToken}
-                    action={`${moduleBase}/delete`}
-                    k="curriculum.ws.delete"
-                    fields={common}
                   />
+                </EditForm>
+                <p>
+                  <ItemButtons {...edit} base={moduleBase} index={i} count={tree.modules.length} />
                 </p>
               </>
             )}
@@ -373,30 +415,11 @@ export function CurriculumEditPage(p: {
                     <div class="meta">{duration(ctx, s.duration_minutes)}</div>
                     {p.canEdit && (
                       <div>
-                        {j > 0 && (
-                          <ActionButton
-                            ctx={ctx}
-                            csrfToken={p.csrfToken}
-                            action={`${sessionBase}/move`}
-                            k="curriculum.ws.up"
-                            fields={{ ...common, to: 'up' }}
-                          />
-                        )}{' '}
-                        {j < m.sessions.length - 1 && (
-                          <ActionButton
-                            ctx={ctx}
-                            csrfToken={p.csrfToken}
-                            action={`${sessionBase}/move`}
-                            k="curriculum.ws.down"
-                            fields={{ ...common, to: 'down' }}
-                          />
-                        )}{' '}
-                        <ActionButton
-                          ctx={ctx}
-                          csrfToken={p.csrfToken}
-                          action={`${sessionBase}/delete`}
-                          k="curriculum.ws.delete"
-                          fields={common}
+                        <ItemButtons
+                          {...edit}
+                          base={sessionBase}
+                          index={j}
+                          count={m.sessions.length}
                         />
                       </div>
                     )}
@@ -405,45 +428,25 @@ export function CurriculumEditPage(p: {
               })}
             </ul>
             {p.canEdit && (
-              <form method="post" action={`${moduleBase}/sessions`} class="fields">
-                <Csrf token={p.csrfToken} />
-                <Hidden name="language" value={editLang} />
-                <Hidden name="version" value={version} />
-                <Field
+              <EditForm
+                {...edit}
+                action={`${moduleBase}/sessions`}
+                submit="curriculum.ws.addSession"
+              >
+                <TitleField
                   ctx={ctx}
-                  name="title"
                   label="curriculum.ws.sessionTitle"
+                  values={sessionValues}
                   errors={sessionErrors}
-                >
-                  <input
-                    name="title"
-                    value={sessionValues.title}
-                    maxLength={300}
-                    dir="auto"
-                    required
-                  />
-                </Field>
-                <Field
+                />
+                <MinutesField
                   ctx={ctx}
                   name="duration"
                   label="curriculum.ws.durationMinutes"
+                  values={sessionValues}
                   errors={sessionErrors}
-                >
-                  <input
-                    name="duration"
-                    value={sessionValues.duration}
-                    inputMode="numeric"
-                    maxLength={6}
-                    dir="ltr"
-                    required
-                  />
-                </Field>
-                <div>
-                  <button type="submit">
-                    <Msg ctx={ctx} k="curriculum.ws.addSession" />
-                  </button>
-                </div>
-              </form>
+                />
+              </EditForm>
             )}
           </section>
         );
@@ -465,28 +468,31 @@ function NewModuleForm(p: {
   ctx: PageContext;
   csrfToken: string;
   base: string;
-  common: { language: string; version: string };
+  common: Common;
   failed: Failed | undefined;
 }) {
   const { ctx } = p;
   const values = valuesFor(p.failed, 'newModule', { title: '' });
   const errors = errorsFor(p.failed, 'newModule');
   return (
-    <form method="post" action={`${p.base}/modules`} class="fields">
-      <Csrf token={p.csrfToken} />
-      <Hidden name="language" value={p.common.language} />
-      <Hidden name="version" value={p.common.version} />
-      <Field ctx={ctx} name="title" label="curriculum.ws.moduleTitle" errors={errors}>
-        <input name="title" value={values.title} maxLength={300} dir="auto" required />
-      </Field>
-      <div>
-        <button type="submit">
-          <Msg ctx={ctx} k="curriculum.ws.addModule" />
-        </button>
-      </div>
-    </form>
+    <EditForm
+      ctx={ctx}
+      csrfToken={p.csrfToken}
+      action={`${p.base}/modules`}
+      common={p.common}
+      submit="curriculum.ws.addModule"
+    >
+      <TitleField ctx={ctx} label="curriculum.ws.moduleTitle" values={values} errors={errors} />
+    </EditForm>
   );
 }
+
+/** The longer texts of a session, in the order of its form. */
+const SESSION_TEXTS = [
+  { name: 'objectives', label: 'curriculum.ws.objectives', rows: 5, maxLength: 4000 },
+  { name: 'materials', label: 'curriculum.ws.materials', rows: 5, maxLength: 4000 },
+  { name: 'facilitator_notes', label: 'curriculum.ws.notes', rows: 6, maxLength: 8000 },
+];
 
 export function SessionEditPage(p: {
   ctx: PageContext;
@@ -504,6 +510,7 @@ export function SessionEditPage(p: {
   const base = ctx.href(`/workspace/curricula/sessions/${session.id}`);
   const version = String(session.version);
   const common = { language: editLang, version };
+  const edit = { ctx, csrfToken: p.csrfToken, common };
   const own = textIn(detail.texts, editLang);
   const sp = pick(detail.texts, editLang);
   const values = valuesFor(p.failed, 'session', {
@@ -514,6 +521,7 @@ export function SessionEditPage(p: {
     facilitator_notes: own?.facilitator_notes ?? '',
   });
   const errors = errorsFor(p.failed, 'session');
+  const fields = { ctx, values, errors };
   const activityValues = valuesFor(p.failed, 'newActivity', {
     minutes: '15',
     title: '',
@@ -552,45 +560,14 @@ export function SessionEditPage(p: {
       )}
       <LanguageBar ctx={ctx} languages={p.languages} editLang={editLang} base={base} />
       {p.canEdit ? (
-        <form method="post" action={base} class="fields">
-          <Csrf token={p.csrfToken} />
-          <Hidden name="language" value={editLang} />
-          <Hidden name="version" value={version} />
+        <EditForm {...edit} action={base} submit="curriculum.ws.save">
           <Reference ctx={ctx} rows={detail.texts} editLang={editLang} />
-          <Field ctx={ctx} name="duration" label="curriculum.ws.durationMinutes" errors={errors}>
-            <input
-              name="duration"
-              value={values.duration}
-              inputMode="numeric"
-              maxLength={6}
-              dir="ltr"
-              required
-            />
-          </Field>
-          <Field ctx={ctx} name="title" label="curriculum.ws.sessionTitle" errors={errors}>
-            <input name="title" value={values.title} maxLength={300} dir="auto" required />
-          </Field>
-          <Field ctx={ctx} name="objectives" label="curriculum.ws.objectives" errors={errors}>
-            <textarea name="objectives" rows={5} maxLength={4000} dir="auto">
-              {values.objectives}
-            </textarea>
-          </Field>
-          <Field ctx={ctx} name="materials" label="curriculum.ws.materials" errors={errors}>
-            <textarea name="materials" rows={5} maxLength={4000} dir="auto">
-              {values.materials}
-            </textarea>
-          </Field>
-          <Field ctx={ctx} name="facilitator_notes" label="curriculum.ws.notes" errors={errors}>
-            <textarea name="facilitator_notes" rows={6} maxLength={8000} dir="auto">
-              {values.facilitator_notes}
-            </textarea>
-          </Field>
-          <div>
-            <button type="submit">
-              <Msg ctx={ctx} k="curriculum.ws.save" />
-            </button>
-          </div>
-        </form>
+          <MinutesField {...fields} name="duration" label="curriculum.ws.durationMinutes" />
+          <TitleField {...fields} label="curriculum.ws.sessionTitle" />
+          {SESSION_TEXTS.map((text) => (
+            <TextField {...fields} {...text} />
+          ))}
+        </EditForm>
       ) : (
         <p class="meta">{duration(ctx, session.duration_minutes)}</p>
       )}
@@ -617,43 +594,16 @@ export function SessionEditPage(p: {
               <span class="meta">({duration(ctx, a.minutes)})</span>
               {p.canEdit && (
                 <>
-                  <form method="post" action={activityBase} class="fields">
-                    <Csrf token={p.csrfToken} />
-                    <Hidden name="language" value={editLang} />
-                    <Hidden name="version" value={version} />
+                  <EditForm {...edit} action={activityBase} submit="curriculum.ws.save">
                     <Reference ctx={ctx} rows={a.texts} editLang={editLang} />
                     <ActivityFields ctx={ctx} values={v} errors={e} />
-                    <div>
-                      <button type="submit">
-                        <Msg ctx={ctx} k="curriculum.ws.save" />
-                      </button>
-                    </div>
-                  </form>
+                  </EditForm>
                   <p>
-                    {i > 0 && (
-                      <ActionButton
-                        ctx={ctx}
-                        csrfToken={p.csrfToken}
-                        action={`${activityBase}/move`}
-                        k="curriculum.ws.up"
-                        fields={{ ...common, to: 'up' }}
-                      />
-                    )}{' '}
-                    {i < detail.activities.length - 1 && (
-                      <ActionButton
-                        ctx={ctx}
-                        csrfToken={p.csrfToken}
-                        action={`${activityBase}/move`}
-                        k="curriculum.ws.down"
-                        fields={{ ...common, to: 'down' }}
-                      />
-                    )}{' '}
-                    <ActionButton
-                      ctx={ctx}
-                      csrfToken={p.csrfToken}
-                      action={`${activityBase}/delete`}
-                      k="curriculum.ws.delete"
-                      fields={common}
+                    <ItemButtons
+                      {...edit}
+                      base={activityBase}
+                      index={i}
+                      count={detail.activities.length}
                     />
                   </p>
                 </>
@@ -663,17 +613,9 @@ export function SessionEditPage(p: {
         })}
       </ul>
       {p.canEdit && (
-        <form method="post" action={`${base}/activities`} class="fields">
-          <Csrf token={p.csrfToken} />
-          <Hidden name="language" value={editLang} />
-          <Hidden name="version" value={version} />
+        <EditForm {...edit} action={`${base}/activities`} submit="curriculum.ws.addActivity">
           <ActivityFields ctx={ctx} values={activityValues} errors={activityErrors} />
-          <div>
-            <button type="submit">
-              <Msg ctx={ctx} k="curriculum.ws.addActivity" />
-            </button>
-          </div>
-        </form>
+        </EditForm>
       )}
       <h2>
         <Msg ctx={ctx} k="curriculum.handouts" />
@@ -712,53 +654,33 @@ export function SessionEditPage(p: {
         })}
       </ul>
       {p.canEdit && (
-        <form method="post" action={`${base}/handouts`} class="fields">
-          <Csrf token={p.csrfToken} />
-          <Hidden name="language" value={editLang} />
-          <Hidden name="version" value={version} />
+        <EditForm {...edit} action={`${base}/handouts`} submit="curriculum.ws.addHandout">
           <Field ctx={ctx} name="slug" label="curriculum.ws.handoutSlug" errors={handoutErrors}>
             <input name="slug" value={handoutValues.slug} maxLength={80} dir="ltr" required />
           </Field>
-          <div>
-            <button type="submit">
-              <Msg ctx={ctx} k="curriculum.ws.addHandout" />
-            </button>
-          </div>
-        </form>
+        </EditForm>
       )}
     </>
   );
 }
 
-function ActivityFields({
-  ctx,
-  values,
-  errors,
-}: {
-  ctx: PageContext;
-  values: Values;
-  errors: FieldErrors;
-}) {
+/** A curriculum's title and summary, in one language. */
+function CurriculumTextFields(p: Omit<FieldProps, 'label'>) {
   return (
     <>
-      <Field ctx={ctx} name="minutes" label="curriculum.ws.activityMinutes" errors={errors}>
-        <input
-          name="minutes"
-          value={values.minutes}
-          inputMode="numeric"
-          maxLength={6}
-          dir="ltr"
-          required
-        />
-      </Field>
-      <Field ctx={ctx} name="title" label="curriculum.ws.activityTitle" errors={errors}>
-        <input name="title" value={values.title} maxLength={300} dir="auto" required />
-      </Field>
-      <Field ctx={ctx} name="steps" label="curriculum.ws.steps" errors={errors}>
-        <textarea name="steps" rows={5} maxLength={8000} dir="auto">
-          {values.steps}
-        </textarea>
-      </Field>
+      <TitleField {...p} label="curriculum.ws.title" />
+      <TextField {...p} name="summary" label="curriculum.ws.summary" maxLength={4000} />
+    </>
+  );
+}
+
+function ActivityFields({ ctx, values, errors }: Omit<FieldProps, 'label'>) {
+  const shared = { ctx, values, errors };
+  return (
+    <>
+      <MinutesField {...shared} name="minutes" label="curriculum.ws.activityMinutes" />
+      <TitleField {...shared} label="curriculum.ws.activityTitle" />
+      <TextField {...shared} name="steps" label="curriculum.ws.steps" rows={5} maxLength={8000} />
     </>
   );
 }
