@@ -125,7 +125,8 @@ for (const dialect of dialects()) {
         ]) {
           const { response, html } = await editor.get(path);
           assert.ok([200, 403].includes(response.status), `${path} -> ${response.status}`);
-          assertNoActiveMarkup(html, path, ['/assets/upload.js']);
+          // Our own scripts only: the upload form's and the offline shelf's on edition pages.
+          assertNoActiveMarkup(html, path, ['/assets/upload.js', '/assets/offline.js']);
         }
       }
       const page = await editor.get(`/fa/works/org-b-published/en`);

@@ -105,7 +105,15 @@ export class LocalBlobStore {
     const target = this.pathOf(staged.sha256);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     if (await this.has(staged.sha256)) await fs.promises.rm(staged.path, { force: true });
-    else await fs.promises.rename(staged.path, target);
+    else {
+      try {
+        await fs.promises.rename(staged.path, target);
+      } catch (error) {
+        // Another instance's recovery moved this very file into place first: done all the same.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !(await this.has(staged.sha256)))
+          throw error;
+      }
+    }
   }
 
   async discardStaged(staged: StagedBlob): Promise<void> {
@@ -114,8 +122,10 @@ export class LocalBlobStore {
 
   /**
    * At boot: a staged blob whose row exists was committed before a crash, so it is moved into
-   * place; one without a row belonged to a transaction that never committed, so it goes.
-   * Staged files younger than `olderThanMs` may belong to another instance's upload in flight.
+   * place at once, whatever its age (a staged file is complete and synced before it gets its
+   * name, so moving it early is safe even if another instance was about to). One without a row
+   * belonged to a transaction that never committed, so it goes — but only once it is older than
+   * `olderThanMs`: a younger one may be another instance's transaction still in flight.
    */
   async recoverStaged(
     hasRow: (sha256: string) => Promise<boolean>,
@@ -128,12 +138,12 @@ export class LocalBlobStore {
       if (!name.endsWith(STAGED_SUFFIX)) continue;
       const file = path.join(this.tmpDir, name);
       const stat = await fs.promises.stat(file).catch(() => undefined);
-      if (!stat || now - stat.mtimeMs < olderThanMs) continue;
+      if (!stat) continue;
       const sha256 = name.slice(0, 64);
       if (LocalBlobStore.isDigest(sha256) && (await hasRow(sha256))) {
         await this.commitStaged({ sha256, size: stat.size, path: file });
         committed += 1;
-      } else {
+      } else if (now - stat.mtimeMs >= olderThanMs) {
         await fs.promises.rm(file, { force: true });
         discarded += 1;
       }
