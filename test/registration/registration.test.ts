@@ -304,6 +304,9 @@ for (const dialect of dialects()) {
       assert.equal(page.response.status, 200);
       assert.match(page.html, /Digital safety workshop/);
       assert.match(page.html, /Registered/);
+      // From here she finds her surveys and her data rights (each asks for the code again).
+      assert.match(page.html, /href="\/en\/survey"/);
+      assert.match(page.html, /href="\/en\/participant\/my-data"/);
       const registrationId = /name="registration" value="([0-9a-f-]{36})"/.exec(page.html)?.[1];
       assert.ok(registrationId);
       // Someone else's code cannot cancel her registration.

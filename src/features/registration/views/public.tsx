@@ -290,7 +290,26 @@ export function RegisteredPage(p: {
             <Msg ctx={ctx} k="participant.heading" />
           </a>
         </li>
+        <ParticipantLinks ctx={ctx} />
       </ul>
+    </>
+  );
+}
+
+/** What a participant can do with her code besides this page (each asks for the code again). */
+function ParticipantLinks({ ctx }: { ctx: PageContext }) {
+  return (
+    <>
+      <li>
+        <a href={ctx.href('/survey')}>
+          <Msg ctx={ctx} k="survey.public.heading" />
+        </a>
+      </li>
+      <li>
+        <a href={ctx.href('/participant/my-data')}>
+          <Msg ctx={ctx} k="privacy.mine.heading" />
+        </a>
+      </li>
     </>
   );
 }
@@ -405,6 +424,9 @@ export function ParticipantPage(p: {
           })}
         </ul>
       )}
+      <ul class="actions">
+        <ParticipantLinks ctx={ctx} />
+      </ul>
       <p class="note">
         <Msg ctx={ctx} k="participant.keepCode" />
       </p>
