@@ -24,6 +24,58 @@ export class BlobTooLargeError extends Error {
 
 const STAGED_SUFFIX = '.staged';
 
+/** A byte range, both ends included (as in HTTP Range). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Thrown when the storage backend cannot be reached or fails; answered with 503 + Retry-After. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/**
+ * Where file contents live, addressed by their SHA-256. Every backend stages a blob on local
+ * disk first (to hash and check it), and a row never commits before its blob is durable:
+ *   stage() -> [database transaction referring to sha256] -> commitStaged() | discardStaged()
+ * Local disk renames into place in commitStaged (recoverStaged finishes it after a crash);
+ * object storage uploads under the final key in stage(), so commitStaged only tidies up and an
+ * object without a row is collected by sweepOrphans once it is older than the settle time.
+ */
+export interface BlobStore {
+  readonly kind: 'local' | 's3';
+  stage(source: Readable, maxBytes?: number): Promise<StagedBlob>;
+  commitStaged(staged: StagedBlob): Promise<void>;
+  discardStaged(staged: StagedBlob): Promise<void>;
+  has(sha256: string): Promise<boolean>;
+  /** The blob's bytes (or a range of them); StorageUnavailableError if it cannot be read. */
+  read(sha256: string, range?: ByteRange): Promise<Readable>;
+  /** A local file with the blob's bytes for tools that need a path (ffmpeg, pdftotext, copies). */
+  withLocalFile<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T>;
+  /** The file on local disk (X-Accel-Redirect, direct copies); undefined for object storage. */
+  localPath(sha256: string): string | undefined;
+  /** Every stored blob (backups, orphan sweeps). */
+  list(): AsyncIterable<StoredBlob & { modifiedAt: Date }>;
+  /** Removes blobs no row refers to, once older than `olderThanMs`. */
+  sweepOrphans(
+    isReferenced: (sha256: string) => Promise<boolean>,
+    olderThanMs: number,
+  ): Promise<number>;
+  recoverStaged(
+    hasRow: (sha256: string) => Promise<boolean>,
+    olderThanMs?: number,
+  ): Promise<{ committed: number; discarded: number }>;
+  /** A fresh local folder under the temporary area, removed by the sweep after a crash. */
+  makeTempDir(prefix: string): string;
+  sweepTemporaryFiles(olderThanMs?: number): Promise<number>;
+  /** Throws with a plain explanation if the store cannot be written and read back (readiness). */
+  check(): Promise<void>;
+}
+
 /**
  * Content-addressed files on local disk: blobs/ab/cd/<sha256>. A blob is written to a temporary
  * name in the same folder tree, flushed, and renamed into place only after the database row
