@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Runs node:test over the test files of one group: unit (src/, test/ except e2e) or e2e.
+# Runs node:test over the test files of one group: unit (src/, test/ except e2e and resilience),
+# e2e, or resilience (kill -9, load, full disks: slower, run by npm run test:resilience).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 group=${1:-unit}
-if [ "$group" = e2e ]; then
-  mapfile -t files < <(find test/e2e -name '*.test.ts' -o -name '*.test.tsx' | sort)
+if [ "$group" = e2e ] || [ "$group" = resilience ]; then
+  mapfile -t files < <(find "test/$group" -name '*.test.ts' -o -name '*.test.tsx' | sort)
 else
-  mapfile -t files < <(find src test -path test/e2e -prune -o \( -name '*.test.ts' -o -name '*.test.tsx' \) -print | sort)
+  mapfile -t files < <(find src test \( -path test/e2e -o -path test/resilience \) -prune -o \( -name '*.test.ts' -o -name '*.test.tsx' \) -print | sort)
 fi
-exec node --import tsx --test --test-reporter=spec --test-concurrency=2 "${files[@]}"
+# The resilience files run one at a time: the load test measures, and kills processes.
+concurrency=2
+if [ "$group" = resilience ]; then concurrency=1; fi
+exec node --import tsx --test --test-reporter=spec --test-concurrency=$concurrency "${files[@]}"

@@ -7,6 +7,8 @@ start=$(date +%s)
 
 bash scripts/install-system-packages.sh
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-s3.sh
+export S3_TEST_ENDPOINT=${S3_TEST_ENDPOINT:-http://127.0.0.1:${S3_PORT:-18080}}
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -18,11 +18,17 @@ import { ErrorPage } from './features/library/views/reading.js';
 import { ContentVersionWatcher, VersionedMemo } from './platform/cache/content-version.js';
 import type { Database } from './platform/db/database.js';
 import { readContentVersion } from './platform/db/content-version.js';
-import { AppError, ERRORS } from './platform/http/errors.js';
+import { AppError, ERRORS, operationalError, RETRY_AFTER_SECONDS } from './platform/http/errors.js';
 import { PageCache } from './platform/http/page-cache.js';
 import { PageRenderer } from './platform/http/pages.js';
 import { RateLimiter } from './platform/http/rate-limit.js';
 import { registerSecurityHeaders } from './platform/http/security.js';
+import {
+  logSerializers,
+  registerObservability,
+  requestIdFor,
+  type Readiness,
+} from './platform/observability/index.js';
 import { registerDashboardRoutes } from './features/workspace/dashboard-routes.js';
 import { registerEditionRoutes } from './features/workspace/edition-routes.js';
 import { registerImportRoutes } from './features/workspace/import-routes.js';
@@ -51,18 +57,20 @@ import { registerImpactWorkspaceRoutes } from './features/impact/workspace-route
 import { FieldCipher } from './platform/crypto/field-encryption.js';
 import { loadKeyRing, type KeyRing } from './platform/crypto/key-ring.js';
 import type { ProgrammeDeps } from './features/programmes/deps.js';
-import type { LocalBlobStore } from './platform/storage/blob-store.js';
+import type { BlobStore } from './platform/storage/blob-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: { method: string; url: string }[];
+    /** Marked at shutdown so that /readyz turns 503 before the server stops accepting. */
+    readiness: Readiness;
   }
 }
 
 export interface AppDeps {
   config: Config;
   database: Database;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   catalogs: Catalogs;
   /** Where JSON logs go (default stdout); tests capture them to check what is logged. */
   logStream?: NodeJS.WritableStream;
@@ -86,14 +94,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             level: config.logLevel,
             base: null, // no hostname or pid in every line
             ...(deps.logStream ? { stream: deps.logStream } : {}),
-            serializers: {
-              req: (req: { method: string; routeOptions?: { url?: string } }) => ({
-                method: req.method,
-                route: req.routeOptions?.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
+            serializers: logSerializers,
           },
+    // X-Request-Id from the proxy when well-formed (nginx's $request_id), else a fresh one.
+    genReqId: requestIdFor,
     // Fastify's own request lines carry the client address and the full URL: ours replace them.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
@@ -139,16 +143,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return payload;
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        route: request.routeOptions?.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
+  // Health, readiness, metrics and the one log line per request (request ids included).
+  app.decorate(
+    'readiness',
+    registerObservability(app, { database, blobs, metricsToken: config.metricsToken }),
+  );
 
   // Before any route: encapsulated plugins take the handlers in force when they register.
   app.setNotFoundHandler((request, reply) =>
@@ -162,9 +161,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     (error: Error & { validation?: unknown; statusCode?: number }, request, reply) => {
       let status = 500;
       let messageKey: string = ERRORS.INTERNAL.messageKey;
-      if (error instanceof AppError) {
-        status = error.status;
-        messageKey = error.messageKey;
+      // A busy or unreachable database or storage, a full disk: a clear page, not a 500.
+      const known = error instanceof AppError ? error : operationalError(error);
+      if (known) {
+        status = known.status;
+        messageKey = known.messageKey;
+        if (known !== error) request.log.warn({ code: known.message }, 'resource unavailable');
       } else if (error.validation) {
         status = 400;
         messageKey = ERRORS.BAD_PARAMETER.messageKey;
@@ -172,8 +174,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         status = error.statusCode;
         messageKey = status === 404 ? ERRORS.NOT_FOUND.messageKey : ERRORS.BAD_URL.messageKey;
       }
-      if (status >= 500) request.log.error({ err: error }, 'request failed');
-      if (status === 503) reply.header('retry-after', '30');
+      if (status >= 500 && !known) request.log.error({ err: error }, 'request failed');
+      if (status === 503 || status === 507)
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      // A body the request still had to send (an upload refused half-way) would keep the
+      // connection stuck: answer, then close it.
+      if (!request.raw.complete) reply.header('connection', 'close');
       return pages.renderStatus(request, reply, status, (ctx) => ({
         title: ctx.t(
           status === 404
@@ -190,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLanguageRoutes(app, { catalogs });
   registerAssetRoutes(app);
   registerLibraryRoutes(app, { db: database.db, pages, data });
-  registerDownloadRoutes(app, { db: database.db, blobs });
+  registerDownloadRoutes(app, { db: database.db, blobs, config });
   registerSearchRoutes(app, { db: database.db, pages });
   const reachDeps: ReachDeps = {
     db: database.db,
@@ -206,12 +212,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDiscoveryRoutes(app, reachDeps);
   registerApiRoutes(app, reachDeps);
 
-  const cipher = new FieldCipher(deps.keyRing ?? loadKeyRing(process.env, config.dataDir));
+  const keyRing = deps.keyRing ?? loadKeyRing(process.env, config.dataDir);
+  const cipher = new FieldCipher(keyRing);
   const accountDeps = {
     db: database.db,
     pages,
     cipher,
-    limiter: new RateLimiter(database.db, deps.clock),
+    // The pepper keeps rate-limit client keys unlinkable from a copy of the database alone.
+    limiter: new RateLimiter(database.db, deps.clock, keyRing.indexKey),
     clock: deps.clock ?? (() => new Date()),
     limits: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
   };
@@ -233,7 +241,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProjectPublicRoutes(app, programmeDeps);
   registerPrivacyPublicRoutes(app, programmeDeps);
   // Outside the form gate: tus requests carry their CSRF token in a header (see resumable.ts).
-  registerResumableUploads(app, { ...accountDeps, database, blobs, dataDir: config.dataDir });
+  registerResumableUploads(app, {
+    ...accountDeps,
+    database,
+    blobs,
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    s3: config.s3,
+  });
   // Everything signed in sits behind one gate: session, CSRF, two-factor for network admins.
   await app.register(async (scope) => {
     // Error pages too: nothing of the signed-in side may stay in a browser or proxy cache.

@@ -27,7 +27,7 @@ export function registerExportCommands(program: Command, withDatabase: WithDatab
     const { ExportInputError, parseLanguageList } = await import('../features/export/scope.js');
     const { buildApp } = await import('../app.js');
     const { Catalogs } = await import('../platform/i18n/catalog.js');
-    const { LocalBlobStore } = await import('../platform/storage/blob-store.js');
+    const { createBlobStore } = await import('../platform/storage/create-blob-store.js');
     const { progressReporter } = await import('./progress.js');
 
     let languages: string[] | undefined;
@@ -45,7 +45,7 @@ export function registerExportCommands(program: Command, withDatabase: WithDatab
     }
 
     await withDatabase(async (database, cfg) => {
-      const blobs = new LocalBlobStore(cfg.dataDir);
+      const blobs = createBlobStore(cfg);
       const app = await buildApp({
         config: { ...cfg, logLevel: 'silent', pageCacheSeconds: 0, runJobs: false },
         database,

@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
-import { LocalBlobStore } from '../platform/storage/blob-store.js';
-import { startServer } from '../server.js';
+import { createBlobStore } from '../platform/storage/create-blob-store.js';
+import { startServer, StartupError } from '../server.js';
 import { progressReporter } from './progress.js';
+import { registerBackupCommands } from './backup.js';
 import { registerExportCommands } from './export.js';
 import { registerKeyCommands } from './keys.js';
+import { registerMoveCommands } from './move.js';
 import { registerUserCommands } from './users.js';
 
 const ENVIRONMENT_HELP = `
@@ -26,7 +28,10 @@ Configuration (environment variables):
                        DATA_DIR/secrets/field-keys.json, created on first start
   PUBLIC_URL           the site's public address for absolute links in feeds, sitemaps, OAI-PMH, OPDS
                        (default: from each request's Host)
-  ADMIN_EMAIL          contact address published in OAI-PMH Identify (default webmaster@<host>)`;
+  ADMIN_EMAIL          contact address published in OAI-PMH Identify (default webmaster@<host>)
+  SHUTDOWN_GRACE_SECONDS on SIGTERM, time for requests and the running job to finish (default 25)
+  METRICS_TOKEN        Bearer token for /metrics; unset: /metrics answers this machine only
+  BUSY_TIMEOUT_MS      SQLite: wait this long for another process's write lock, then 503 (default 5000)`;
 
 function config(): Config {
   try {
@@ -66,16 +71,38 @@ program
   .addHelpText('after', ENVIRONMENT_HELP)
   .action(async () => {
     const cfg = config();
-    const server = await startServer(cfg, { log: (m) => console.log(m) });
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(cfg, { log: (m) => console.log(m) });
+    } catch (error) {
+      // What is wrong, in one line each, and no stack: the reader is an operator, not a debugger.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(
+        error instanceof StartupError ? message : `Cannot start: ${message.split('\n')[0]}`,
+      );
+      process.exit(1);
+    }
     console.log(`Learning Center is running at ${server.url}/`);
     let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
+    const stop = async (signal: 'SIGTERM' | 'SIGINT') => {
+      if (stopping) {
+        // A second signal: the operator wants out now.
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
       stopping = true;
-      console.log(`${signal} received: finishing requests and closing the database...`);
-      const timer = setTimeout(() => process.exit(1), 15_000);
-      timer.unref();
-      await server.close();
+      console.log(
+        `${signal} received: finishing requests and jobs (up to ${cfg.shutdownGraceSeconds} s), then closing the database...`,
+      );
+      // Should closing itself hang (a stuck database), leave anyway, and say so by the exit code.
+      const watchdog = setTimeout(() => process.exit(1), cfg.shutdownGraceSeconds * 1000 + 10_000);
+      watchdog.unref();
+      try {
+        await server.close();
+      } catch (error) {
+        console.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      }
+      console.log('Stopped cleanly.');
       process.exit(0);
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -111,7 +138,7 @@ program
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Importing');
       try {
-        const result = await importDirectory(database, new LocalBlobStore(cfg.dataDir), dir, {
+        const result = await importDirectory(database, createBlobStore(cfg), dir, {
           ...(options.manifest ? { manifestPath: options.manifest } : {}),
           onProgress: progress.update,
         });
@@ -143,7 +170,7 @@ program
     const { loadKeyRing } = await import('../platform/crypto/key-ring.js');
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Seeding');
-      const result = await seedDemo(database, new LocalBlobStore(cfg.dataDir), {
+      const result = await seedDemo(database, createBlobStore(cfg), {
         cipher: new FieldCipher(loadKeyRing(process.env, cfg.dataDir)),
         onProgress: progress.update,
         log: (m: string) => console.log(m),
@@ -173,6 +200,8 @@ program
 registerUserCommands(program, withDatabase);
 registerKeyCommands(program, withDatabase);
 registerExportCommands(program, withDatabase);
+registerMoveCommands(program, withDatabase);
+registerBackupCommands(program, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -110,7 +110,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AccountDeps) {
     if (!validFormPost(request, request.cookies[LOGIN_CSRF_COOKIE])) {
       return loginForm(request, reply, { status: 403, error: 'login.expired', username, next });
     }
-    const clientKey = `login-client:${limiter.clientKey(request.ip)}`;
+    const clientKey = `login-client:${await limiter.clientKey(request.ip)}`;
     const accountKey = `login-account:${username.normalize('NFKC').trim().toLowerCase()}`;
     const client = await limiter.hit(clientKey, CLIENT_LIMIT);
     const account = await limiter.check(accountKey, ACCOUNT_LIMIT);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import type { Database } from '../../platform/db/database.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { directionOf } from '../../platform/i18n/languages.js';
 import { importDirectory, type ImportProgress, type ImportResult } from '../imports/importer.js';
 import type { ManifestInput } from '../imports/manifest.js';
@@ -328,7 +328,7 @@ async function buildDemoFolder(dir: string, log: (message: string) => void): Pro
  */
 export async function seedDemo(
   database: Database,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   options: SeedOptions = {},
 ): Promise<ImportResult> {
   const log = options.log ?? (() => {});

@@ -12,7 +12,7 @@ import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { FileRole, JobTable } from '../../platform/db/schema.js';
 import type { JobKind } from './job-kinds.js';
 import type { JobHandler } from '../../platform/jobs/queue.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { nextFilePosition, recordBlob } from '../uploads/file-rows.js';
 import { extractText, looksUsable } from './extract-text.js';
 import { runTool } from './tools.js';
@@ -52,7 +52,7 @@ const baseName = (filename: string) => filename.replace(/\.[^.]+$/, '');
 
 export function derivedJobHandlers(
   database: Database,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
 ): Record<JobKind, JobHandler> {
   const { db } = database;
 
@@ -112,7 +112,7 @@ export function derivedJobHandlers(
     async (job) => {
       const source = await loadSource(database, job);
       if (!source) return; // the file was removed meanwhile: nothing to do
-      await run(source, blobs.pathOf(source.sha256));
+      await blobs.withLocalFile(source.sha256, (input) => run(source, input));
     };
 
   return {

@@ -1,9 +1,10 @@
-import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { notFound, AppError } from '../../platform/http/errors.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { Config } from '../../config.js';
+import { StorageUnavailableError, type BlobStore } from '../../platform/storage/blob-store.js';
+import { S3BlobStore } from '../../platform/storage/s3-blob-store.js';
 import { attachmentHeader } from './filename.js';
 import { decideRange } from './range.js';
 import { countDownload, findPublicFile } from './repository.js';
@@ -11,11 +12,27 @@ import { registerThumbnailRoutes } from './thumbnails.js';
 
 const ID = /^[0-9a-f-]{36}$/;
 
-export function registerDownloadRoutes(
-  app: FastifyInstance,
-  deps: { db: Kysely<DB>; blobs: LocalBlobStore },
-) {
+export interface DownloadDeps {
+  db: Kysely<DB>;
+  blobs: BlobStore;
+  config: Pick<Config, 'xAccelRedirect' | 's3'>;
+}
+
+/**
+ * Public file downloads. Authorisation (the file is published), conditional requests and the
+ * daily counter are always ours; the bytes come from one of three places:
+ *   - local disk, streamed by the app, or by nginx when X_ACCEL_REDIRECT names its internal
+ *     location (nginx applies Range itself; our headers travel with the answer);
+ *   - object storage, streamed through the app (GetObject with the decided Range), or
+ *     with S3_DOWNLOADS=redirect a 302 to a short-lived presigned URL.
+ */
+export function registerDownloadRoutes(app: FastifyInstance, deps: DownloadDeps) {
   registerThumbnailRoutes(app, deps);
+  const xAccel = deps.blobs.kind === 'local' ? deps.config.xAccelRedirect : undefined;
+  const redirect =
+    deps.blobs instanceof S3BlobStore && deps.config.s3?.downloads === 'redirect'
+      ? { store: deps.blobs, expiresIn: deps.config.s3.presignSeconds }
+      : undefined;
   app.route({
     method: ['GET', 'HEAD'],
     url: '/download/:id/:name',
@@ -66,23 +83,63 @@ export function registerDownloadRoutes(
       }
       const start = decision.kind === 'partial' ? decision.start : 0;
       const end = decision.kind === 'partial' ? decision.end : file.size - 1;
-      const path = deps.blobs.pathOf(file.sha256);
-      // Open before answering so that a missing blob is a clean error, not a truncated 200.
-      const handle = await fs.promises.open(path, 'r').catch(() => undefined);
-      if (!handle) throw new AppError('SERVICE_UNAVAILABLE', 'blob missing from storage');
+      // A download is counted once, by its first byte (resumed ranges are not new downloads).
+      const count = async () => {
+        if (request.method === 'GET' && start === 0)
+          await countDownload(deps.db, file.edition_id, new Date().toISOString().slice(0, 10));
+      };
 
-      if (request.method === 'GET' && start === 0) {
-        await countDownload(deps.db, file.edition_id, new Date().toISOString().slice(0, 10));
+      if (xAccel) {
+        if (!(await deps.blobs.has(file.sha256)))
+          throw new StorageUnavailableError('blob missing from local storage');
+        await count();
+        // nginx serves the file from its internal location, Range included; an empty body here.
+        const s = file.sha256;
+        reply.header('x-accel-redirect', `${xAccel}${s.slice(0, 2)}/${s.slice(2, 4)}/${s}`);
+        return reply.send();
+      }
+
+      if (redirect) {
+        const location = await redirect.store
+          .presignedUrl(file.sha256, {
+            contentDisposition: String(reply.getHeader('content-disposition')),
+            contentType: String(reply.getHeader('content-type')),
+            expiresIn: redirect.expiresIn,
+          })
+          .catch((error: unknown) => {
+            throw new StorageUnavailableError('cannot sign a download address', { cause: error });
+          });
+        await count();
+        for (const name of ['etag', 'last-modified', 'accept-ranges', 'content-disposition'])
+          reply.removeHeader(name);
+        // The address expires: neither it nor this answer may be cached.
+        reply.header('cache-control', 'no-store');
+        return reply.code(302).header('location', location).send();
+      }
+
+      // Opened before answering, so a missing or unreachable blob is a clean 503 with
+      // Retry-After, never a truncated 200.
+      let body: NodeJS.ReadableStream | undefined;
+      if (request.method === 'HEAD' || file.size === 0) {
+        if (!(await deps.blobs.has(file.sha256)))
+          throw new StorageUnavailableError('blob missing from storage');
+      } else {
+        body = await deps.blobs.read(
+          file.sha256,
+          decision.kind === 'partial' ? { start, end } : undefined,
+        );
+      }
+      try {
+        await count();
+      } catch (error) {
+        (body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw error;
       }
       reply.header('content-length', String(file.size === 0 ? 0 : end - start + 1));
       if (decision.kind === 'partial') {
         reply.code(206).header('content-range', `bytes ${start}-${end}/${file.size}`);
       }
-      if (request.method === 'HEAD' || file.size === 0) {
-        await handle.close();
-        return reply.send();
-      }
-      return reply.send(handle.createReadStream({ start, end, autoClose: true }));
+      return reply.send(body);
     },
   });
 }

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
+import { buffer } from 'node:stream/consumers';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 
 const NAME = /^([0-9a-f-]{36})\.png$/;
 
@@ -35,7 +35,7 @@ export async function thumbnailsOf(
  */
 export function registerThumbnailRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<DB>; blobs: LocalBlobStore },
+  deps: { db: Kysely<DB>; blobs: BlobStore },
 ) {
   app.route({
     method: ['GET', 'HEAD'],
@@ -66,7 +66,11 @@ export function registerThumbnailRoutes(
       if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         return reply.code(304).send();
       }
-      const body = await fs.promises.readFile(deps.blobs.pathOf(thumb.sha256)).catch(() => null);
+      // Small images: read whole, so a storage failure is a clean 503 rather than a cut answer.
+      const body = await deps.blobs
+        .read(thumb.sha256)
+        .then((stream) => buffer(stream))
+        .catch(() => null);
       if (!body) throw new AppError('SERVICE_UNAVAILABLE', 'thumbnail blob missing from storage');
       reply.header('content-length', String(body.length));
       return reply.send(request.method === 'HEAD' ? '' : body);

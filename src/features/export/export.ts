@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import yazl from 'yazl';
 import type { Database } from '../../platform/db/database.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { libraryIcon } from './png.js';
 import { writeStaticSite, type ExportProgress, type StaticExportResult } from './renderer.js';
 import { exportScope, type ExportFilters } from './scope.js';
@@ -19,7 +19,7 @@ export interface ExportOptions {
   /** The application whose pages are exported (see buildApp). */
   app: FastifyInstance;
   database: Database;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   publicUrl?: string | undefined;
   /** A folder, a .zip file (bundle) or a .zim file. */
   out: string;

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { findPublicFile } from '../downloads/repository.js';
 import { rewritePage, pageLinks } from './rewrite.js';
 import { classify, downloadFile, relativeHref, type ExportScope, type Target } from './urls.js';
@@ -39,7 +40,7 @@ const RESOURCE =
 export async function writeStaticSite(options: {
   app: FastifyInstance;
   db: Kysely<DB>;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   scope: ExportScope;
   outDir: string;
   /** The site's public address, if set: absolute links to it count as internal. */
@@ -151,10 +152,13 @@ export async function writeStaticSite(options: {
     const target = path.join(outDir, relative);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     try {
-      await fs.promises.copyFile(blobs.pathOf(file.sha256), target);
+      const local = blobs.localPath(file.sha256);
+      if (local) await fs.promises.copyFile(local, target);
+      else await pipeline(await blobs.read(file.sha256), fs.createWriteStream(target));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await blobs.has(file.sha256)))
-        continue; // a blob missing from storage: the link becomes text, as on the site
+      await fs.promises.rm(target, { force: true });
+      // A blob missing from storage: the link becomes text, as on the site.
+      if (!(await blobs.has(file.sha256))) continue;
       throw error;
     }
     bytes += file.size;

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { DB } from '../../platform/db/schema.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { Progress, type ImportProgress } from './import-progress.js';
 import {
   loadManifest,
@@ -62,7 +62,7 @@ export interface ImportResult extends EditionCounts {
  */
 export async function importDirectory(
   database: Database,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   dir: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
@@ -96,7 +96,7 @@ async function knownSlugs(db: Kysely<DB>): Promise<KnownSlugs> {
 
 async function importManifest(
   database: Database,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   manifest: Manifest,
   options: ImportOptions,
 ): Promise<ImportResult> {

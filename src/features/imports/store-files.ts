@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import {
   sha256OfFile,
-  type LocalBlobStore,
+  type BlobStore,
   type StagedBlob,
   type StoredBlob,
 } from '../../platform/storage/blob-store.js';
@@ -23,7 +23,7 @@ export interface StoredFiles {
 /** Hashes every file and stages the ones the blob store does not have yet. */
 export async function storeFiles(
   manifest: Manifest,
-  store: LocalBlobStore,
+  store: BlobStore,
   progress: Progress,
 ): Promise<StoredFiles> {
   const blobs = new Map<string, StoredBlob>();
@@ -53,10 +53,10 @@ export async function storeFiles(
   return { blobs, staged };
 }
 
-export async function commitStoredFiles(store: LocalBlobStore, staged: readonly StagedBlob[]) {
+export async function commitStoredFiles(store: BlobStore, staged: readonly StagedBlob[]) {
   for (const blob of staged) await store.commitStaged(blob);
 }
 
-export async function discardStoredFiles(store: LocalBlobStore, staged: readonly StagedBlob[]) {
+export async function discardStoredFiles(store: BlobStore, staged: readonly StagedBlob[]) {
   for (const blob of staged) await store.discardStaged(blob);
 }

@@ -46,7 +46,7 @@ export function registerPrivacyPublicRoutes(app: FastifyInstance, deps: Programm
     if (!validPublicFormPost(request)) {
       return page(request, reply, { status: 403, error: 'privacy.expired' });
     }
-    const state = await limiter.hit(`rights-client:${limiter.clientKey(request.ip)}`, LIMIT);
+    const state = await limiter.hit(`rights-client:${await limiter.clientKey(request.ip)}`, LIMIT);
     if (!state.allowed) {
       reply.header('retry-after', String(state.retryAfterSeconds));
       return page(request, reply, { status: 429, error: 'privacy.tooMany' });

@@ -4,14 +4,14 @@ import type { DB } from '../../platform/db/schema.js';
 import type { FieldCipher } from '../../platform/crypto/field-encryption.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
 import type { RateLimiter } from '../../platform/http/rate-limit.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 
 /** What the curriculum, event, participant, survey, project and report routes work with. */
 export interface ProgrammeDeps {
   db: Kysely<DB>;
   database: Database;
   pages: PageRenderer;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   /** Encrypts and decrypts participants' personal fields; computes code blind indexes. */
   cipher: FieldCipher;
   /** Limits guessing of participant codes and certificate verification codes. */

@@ -163,8 +163,11 @@ export function registerRegistrationPublicRoutes(app: FastifyInstance, deps: Pro
           status: 403,
         });
       }
-      const limit = await limiter.hit(`registration-client:${client(request)}`, REGISTRATION_LIMIT);
-      const codeKey = `participant-code:${client(request)}`;
+      const limit = await limiter.hit(
+        `registration-client:${await client(request)}`,
+        REGISTRATION_LIMIT,
+      );
+      const codeKey = `participant-code:${await client(request)}`;
       const codes = form.code ? await limiter.check(codeKey, CODE_FAILURE_LIMIT) : undefined;
       if (!limit.allowed || (codes && !codes.allowed)) {
         reply.header('retry-after', String(limit.retryAfterSeconds));
@@ -247,7 +250,7 @@ export function registerRegistrationPublicRoutes(app: FastifyInstance, deps: Pro
     reply: FastifyReply,
   ): Promise<{ id: string; code: string } | FastifyReply> => {
     if (!validPublicFormPost(request)) return codePage(request, reply, 'participant.expired', 403);
-    const key = client(request);
+    const key = await client(request);
     const all = await limiter.hit(`participant-client:${key}`, PARTICIPANT_LIMIT);
     const failures = await limiter.check(`participant-code:${key}`, CODE_FAILURE_LIMIT);
     if (!all.allowed || !failures.allowed) {
@@ -349,7 +352,7 @@ export function registerRegistrationPublicRoutes(app: FastifyInstance, deps: Pro
     let result: Awaited<ReturnType<typeof verifyCertificate>>;
     let status = 200;
     if (typed !== undefined) {
-      const state = await limiter.hit(`certificate-verify:${client(request)}`, VERIFY_LIMIT);
+      const state = await limiter.hit(`certificate-verify:${await client(request)}`, VERIFY_LIMIT);
       if (!state.allowed) {
         reply.header('retry-after', String(state.retryAfterSeconds));
         problem = 'registration.error.tooMany';

@@ -103,7 +103,7 @@ export function registerSurveyPublicRoutes(app: FastifyInstance, deps: Programme
     if (!validPublicFormPost(request)) {
       return { page: await codePage(request, reply, 403, 'survey.error.expired') };
     }
-    const client = limiter.clientKey(request.ip);
+    const client = await limiter.clientKey(request.ip);
     const all = await limiter.hit(`survey-client:${client}`, SURVEY_CLIENT_LIMIT);
     const failures = await limiter.check(`survey-failure:${client}`, SURVEY_FAILURE_LIMIT);
     if (!all.allowed || !failures.allowed) {

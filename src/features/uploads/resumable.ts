@@ -11,11 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Metadata, Server, type Upload } from '@tus/server';
+import pg from 'pg';
+import type { S3Config } from '../../config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
-import { BlobTooLargeError, type LocalBlobStore } from '../../platform/storage/blob-store.js';
+import { BlobTooLargeError, type BlobStore } from '../../platform/storage/blob-store.js';
 import { isSameOrigin, sameToken } from '../accounts/csrf.js';
 import { readSessionToken } from '../accounts/cookies.js';
 import { loadSession, type SessionLimits, type Staff } from '../accounts/sessions.js';
@@ -24,6 +25,8 @@ import { canEditEdition } from '../workspace/workflow.js';
 import { cleanFilename } from '../downloads/filename.js';
 import { contentProblem, kindForFilename, MAX_UPLOAD_BYTES, roleProblem } from './file-kinds.js';
 import { addFileToEdition } from './store-upload.js';
+import { PgAdvisoryLocker } from './pg-locker.js';
+import { makeTusStorage, type TusStorage } from './tus-store.js';
 
 export const TUS_PATH = '/tus/uploads';
 /** Unfinished uploads are kept this long for the browser to come back. */
@@ -36,8 +39,12 @@ const USERNAME_HEADER = 'x-lc-username';
 
 export interface ResumableDeps {
   database: Database;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   dataDir: string;
+  /** PostgreSQL: instances lock uploads with advisory locks (a pool of its own). */
+  databaseUrl?: string | undefined;
+  /** Object storage: unfinished uploads live in the bucket, so any instance can continue them. */
+  s3?: S3Config | undefined;
   limits: SessionLimits;
   clock: () => Date;
 }
@@ -58,16 +65,24 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
 
   // Made at first use: FileStore creates its folder asynchronously in its constructor, which
   // would race an app closed (and its data folder removed) right after start.
-  let parts: { store: FileStore; tus: Server } | undefined;
+  let parts: { store: TusStorage; tus: Server } | undefined;
   const tusParts = () => (parts ??= makeTus());
+  // One upload's PATCH requests may reach different instances: on PostgreSQL they take turns.
+  let lockPool: pg.Pool | undefined;
 
   const makeTus = () => {
-    const store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRY_MS });
+    const store = makeTusStorage({ dataDir: deps.dataDir, s3: deps.s3 }, EXPIRY_MS);
+    if (deps.databaseUrl) {
+      lockPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 20 });
+      lockPool.on('error', () => {}); // a dropped idle connection is replaced on demand
+    }
     return {
       store,
       tus: new Server({
         path: TUS_PATH,
-        datastore: store,
+        datastore: store.store,
+        ...store.serverOptions,
+        ...(lockPool ? { locker: new PgAdvisoryLocker(lockPool) } : {}),
         relativeLocation: true,
         maxSize: MAX_UPLOAD_BYTES,
         onUploadCreate: async (req, upload) => ({
@@ -103,7 +118,7 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     if (!canEditEdition(staff, scopeOf(work), edition.status))
       throw new Refusal(403, 'error.forbidden.body');
     const staged = await blobs
-      .stage(tusParts().store.read(upload.id), kind.maxBytes)
+      .stage(await tusParts().store.read(upload.id), kind.maxBytes)
       .catch((error: unknown) => {
         if (error instanceof BlobTooLargeError) throw new Refusal(413, 'upload.error.tooLarge');
         throw error;
@@ -183,7 +198,7 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
       // Someone else's upload does not exist, as far as this person can tell.
       const upload = ID_PATTERN.test(id)
         ? await tusParts()
-            .store.getUpload(id)
+            .store.getUpload(tusParts().store.idOf(id))
             .catch(() => undefined)
         : undefined;
       if (!upload || upload.metadata?.user !== staff.userId)
@@ -229,5 +244,8 @@ export function registerResumableUploads(app: FastifyInstance, deps: ResumableDe
     3_600_000,
   );
   expiry.unref();
-  app.addHook('onClose', async () => clearInterval(expiry));
+  app.addHook('onClose', async () => {
+    clearInterval(expiry);
+    await lockPool?.end();
+  });
 }

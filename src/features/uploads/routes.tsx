@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
 import { staffOf } from '../accounts/guard.js';
 import { loadEdition, scopeOf } from '../workspace/access.js';
 import { actorOf, IdParams } from '../workspace/work-routes.js';
@@ -18,7 +18,7 @@ import { readStreamedForm } from './streamed-form.js';
 
 export interface UploadDeps {
   database: Database;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   pages: PageRenderer;
 }
 

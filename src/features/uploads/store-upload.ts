@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { Database } from '../../platform/db/database.js';
 import { bumpContentVersion } from '../../platform/db/content-version.js';
 import type { FileRole } from '../../platform/db/schema.js';
-import type { LocalBlobStore, StagedBlob } from '../../platform/storage/blob-store.js';
+import type { BlobStore, StagedBlob } from '../../platform/storage/blob-store.js';
 import { recordAudit, type Actor } from '../audit/log.js';
 import { srtToWebVtt } from '../imports/subtitles.js';
 import { enqueueJob } from '../../platform/jobs/queue.js';
@@ -28,7 +28,7 @@ export interface UploadedFile {
 
 /** Browsers play WebVTT, not SRT: an SRT upload gets a WebVTT sibling, made here. */
 async function webVttSibling(
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   file: UploadedFile,
 ): Promise<UploadedFile | undefined> {
   if (file.kind.name !== 'srt') return undefined;
@@ -45,7 +45,7 @@ async function webVttSibling(
 
 export async function addFileToEdition(
   database: Database,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   actor: Actor,
   target: { editionId: string; organisationId: string | null; published: boolean },
   upload: UploadedFile,

@@ -7,7 +7,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import {
   BlobTooLargeError,
-  type LocalBlobStore,
+  type BlobStore,
   type StagedBlob,
 } from '../../platform/storage/blob-store.js';
 import { sameToken } from '../accounts/csrf.js';
@@ -33,7 +33,7 @@ async function drain(file: MultipartFile) {
  */
 export async function readStreamedForm<T extends { maxBytes: number }>(
   request: FastifyRequest,
-  blobs: LocalBlobStore,
+  blobs: BlobStore,
   csrfToken: string,
   accept: (filename: string) => T | string,
 ): Promise<StreamedForm<T>> {

@@ -12,7 +12,8 @@ import { extractZip } from '../../platform/archives/extract.js';
 import { ZipProblem } from '../../platform/archives/zip-reader.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
-import type { LocalBlobStore } from '../../platform/storage/blob-store.js';
+import type { BlobStore } from '../../platform/storage/blob-store.js';
+import { S3BlobStore } from '../../platform/storage/s3-blob-store.js';
 import { recordAudit } from '../audit/log.js';
 import { staffOf } from '../accounts/guard.js';
 import type { Staff } from '../accounts/sessions.js';
@@ -37,7 +38,7 @@ export const IMPORT_ZIP_LIMITS = {
 
 export interface ImportDeps {
   database: Database;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   pages: PageRenderer;
 }
 
@@ -102,13 +103,16 @@ export function registerImportRoutes(scope: FastifyInstance, deps: ImportDeps) {
     async (request, reply) => {
       const staff = staffOf(request);
       if (!(await mayImport(staff))) throw forbidden('may not import');
-      const form = await readStreamedForm(request, blobs, staff.csrfToken, (filename) =>
+      // The ZIP itself is only read here, never kept: staged on local disk even when files
+      // live in object storage (where staging would upload it).
+      const scratch = blobs instanceof S3BlobStore ? blobs.staging : blobs;
+      const form = await readStreamedForm(request, scratch, staff.csrfToken, (filename) =>
         /\.zip$/i.test(filename) ? { maxBytes: IMPORT_ZIP_MAX_BYTES } : 'import.error.notZip',
       );
       const workDir = blobs.makeTempDir('zip-');
       // Everything temporary is gone before the answer leaves.
       const outcome = await importZip(form, workDir).finally(async () => {
-        if (form.file) await blobs.discardStaged(form.file.staged);
+        if (form.file) await scratch.discardStaged(form.file.staged);
         fs.rmSync(workDir, { recursive: true, force: true });
       });
       return importPage(request, reply, outcome);

@@ -20,7 +20,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export const SQLITE_FILE_NAME = 'learning-center.db';
 
-export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Database {
+export function openDatabase(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'busyTimeoutMs'>>,
+): Database {
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process:
@@ -43,7 +45,9 @@ export function openDatabase(config: Pick<Config, 'dataDir' | 'databaseUrl'>): D
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // better-sqlite3 waits synchronously: the whole process pauses while another process (a CLI
+  // import, a backup) holds the write lock; past this the write fails and the request gets a 503.
+  sqlite.pragma(`busy_timeout = ${Math.trunc(config.busyTimeoutMs ?? 5000)}`);
   // Deleted rows (an erased participant) are overwritten, not left in free pages of the file.
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<DB>({

@@ -191,6 +191,14 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** The day's random salt of rate-limit client keys (one row per day, the same for every instance). */
+export interface RateLimitSaltTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  /** 32 random bytes, base64url. */
+  salt: string;
+}
+
 export interface AuditLogTable {
   id: string;
   at: string;
@@ -522,6 +530,7 @@ export interface DB {
   memberships: MembershipTable;
   sessions: SessionTable;
   rate_limits: RateLimitTable;
+  rate_limit_salts: RateLimitSaltTable;
   audit_log: AuditLogTable;
   jobs: JobTable;
   file_texts: FileTextTable;

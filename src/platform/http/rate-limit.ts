@@ -1,8 +1,11 @@
 /**
  * Fixed-window rate limits counted in the database, so that every instance sees the same counts.
  * Keys name what is limited ("login-account:amina"); a client is named by an HMAC of its address
- * with a salt that lives only in this process's memory and changes every day, so the table never
- * holds an address, nor anything that leads back to one once the salt is gone.
+ * keyed by the day's random salt, so the table never holds an address. The salt lives in the
+ * database (rate_limit_salts) so that every instance names a client alike, and is deleted the
+ * day after: then nothing leads back to an address. Mixed with a secret from the key ring (the
+ * pepper) that is not in the database, a copy of the database alone cannot be tested against
+ * candidate addresses even on the day it was taken.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -20,18 +23,47 @@ export interface LimitState {
 }
 
 export class RateLimiter {
-  private salt = { day: '', value: Buffer.alloc(0) };
+  private salt: { day: string; value: Promise<Buffer> } | undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: () => Date = () => new Date(),
+    private readonly pepper: Buffer = Buffer.alloc(0),
   ) {}
 
-  /** A stable, unlinkable name for a client address for today. */
-  clientKey(address: string): string {
+  /** A stable, unlinkable name for a client address for today, the same on every instance. */
+  async clientKey(address: string): Promise<string> {
     const day = this.clock().toISOString().slice(0, 10);
-    if (this.salt.day !== day) this.salt = { day, value: randomBytes(32) };
-    return createHmac('sha256', this.salt.value).update(address).digest('base64url').slice(0, 22);
+    if (this.salt?.day !== day) {
+      const value = this.daySalt(day);
+      this.salt = { day, value };
+      // A failed read (database busy) must not stick: the next request tries again.
+      value.catch(() => {
+        if (this.salt?.value === value) this.salt = undefined;
+      });
+    }
+    const key = await this.salt.value;
+    return createHmac('sha256', key).update(address).digest('base64url').slice(0, 22);
+  }
+
+  /** The day's salt: the first instance to need it stores a random one, the others read it. */
+  private async daySalt(day: string): Promise<Buffer> {
+    await this.db
+      .insertInto('rate_limit_salts')
+      .values({ day, salt: randomBytes(32).toString('base64url') })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('rate_limit_salts')
+      .select('salt')
+      .where('day', '=', day)
+      .executeTakeFirstOrThrow();
+    // Yesterday's salt may still name clients in windows that straddle midnight; older ones go.
+    const yesterday = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await this.db.deleteFrom('rate_limit_salts').where('day', '<', yesterday).execute();
+    return createHmac('sha256', this.pepper).update(`rate-limit-salt:${row.salt}`).digest();
   }
 
   /** Counts one hit against `key` and says whether it is still within the limit. */

@@ -10,7 +10,8 @@ import type { Database } from '../db/database.js';
 import type { DB, JobTable } from '../db/schema.js';
 
 export const MAX_ATTEMPTS = 3;
-const LEASE_MS = 10 * 60_000;
+/** The default lease (JOB_LEASE_SECONDS): how long a crashed instance's job waits for a taker. */
+export const LEASE_MS = 10 * 60_000;
 
 export async function enqueueJob(
   db: Kysely<DB>,
@@ -102,6 +103,41 @@ export async function failJob(
     .execute();
 }
 
+/**
+ * Gives back a job whose run a shutdown cut short: queued again at once for any instance, and the
+ * interrupted attempt is not counted against the job.
+ */
+export async function releaseJob(db: Kysely<DB>, job: JobTable, now = new Date()): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({
+      state: 'queued',
+      attempts: Math.max(0, job.attempts - 1),
+      run_after: now.toISOString(),
+      locked_until: null,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .execute();
+}
+
+/** Extends the claim of a running job, unless another instance has claimed it since. */
+export async function renewLease(
+  db: Kysely<DB>,
+  job: JobTable,
+  leaseMs: number,
+  now = new Date(),
+): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString() })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .where('attempts', '=', job.attempts)
+    .execute();
+}
+
 export type JobHandler = (job: JobTable) => Promise<void>;
 
 /**
@@ -112,6 +148,8 @@ export class JobWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  /** The job being run now, and whether shutdown gave it back (then its outcome is not written). */
+  private current: { job: JobTable; released: boolean } | undefined;
 
   constructor(
     private readonly database: Database,
@@ -120,22 +158,37 @@ export class JobWorker {
       pollMs?: number;
       clock?: () => Date;
       log?: (m: string) => void;
+      /** How long a claim holds without renewal (JOB_LEASE_SECONDS); renewed while the job runs. */
+      leaseMs?: number;
     } = {},
   ) {}
 
   async runOnce(): Promise<JobTable | undefined> {
     const clock = this.options.clock ?? (() => new Date());
-    const job = await claimJob(this.database, clock());
+    const leaseMs = this.options.leaseMs ?? LEASE_MS;
+    const job = await claimJob(this.database, clock(), leaseMs);
     if (!job) return undefined;
     const handler = this.handlers[job.kind];
+    const current = { job, released: false };
+    this.current = current;
+    // A live instance renews its lease, so a conversion longer than the lease is not taken over;
+    // a dead one stops renewing and another instance claims the job once the lease lapses.
+    const heartbeat = setInterval(
+      () => void renewLease(this.database.db, job, leaseMs, clock()).catch(() => {}),
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(job);
-      await completeJob(this.database.db, job.id, clock());
+      if (!current.released) await completeJob(this.database.db, job.id, clock());
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.log?.(`job ${job.kind} ${job.id} failed (attempt ${job.attempts}): ${message}`);
-      await failJob(this.database.db, job, message, clock());
+      if (!current.released) await failJob(this.database.db, job, message, clock());
+    } finally {
+      clearInterval(heartbeat);
+      this.current = undefined;
     }
     return job;
   }
@@ -143,7 +196,7 @@ export class JobWorker {
   /** Runs every runnable job now; returns how many ran. */
   async drain(): Promise<number> {
     let n = 0;
-    while (await this.runOnce()) n += 1;
+    while (!this.stopped && (await this.runOnce())) n += 1;
     return n;
   }
 
@@ -159,9 +212,27 @@ export class JobWorker {
     this.timer = setTimeout(() => void poll(), 0);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Takes no new job; the running one gets `graceMs` to finish, after which it is released so
+   * that another instance (or this one after a restart) runs it again at once.
+   */
+  async stop(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.running.then(() => true),
+      Number.isFinite(graceMs)
+        ? new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))
+        : new Promise<boolean>(() => {}),
+    ]);
+    clearTimeout(timer);
+    const current = this.current;
+    if (!finished && current) {
+      current.released = true;
+      await releaseJob(this.database.db, current.job);
+      this.options.log?.(`job ${current.job.kind} ${current.job.id} released for another run`);
+    }
   }
 }

@@ -82,7 +82,8 @@ export interface BlobStore {
  * that refers to it has committed, so a reader never sees half a file, and a crash leaves no blob
  * without a row: only temporary files, which the boot sweep finishes or removes.
  */
-export class LocalBlobStore {
+export class LocalBlobStore implements BlobStore {
+  readonly kind = 'local' as const;
   readonly root: string;
   private readonly tmpDir: string;
 
@@ -108,6 +109,79 @@ export class LocalBlobStore {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  localPath(sha256: string): string {
+    return this.pathOf(sha256);
+  }
+
+  /** Opened before returning, so a missing or unreadable blob fails here, not mid-response. */
+  async read(sha256: string, range?: ByteRange): Promise<Readable> {
+    const handle = await fs.promises.open(this.pathOf(sha256), 'r').catch((error: unknown) => {
+      throw new StorageUnavailableError(`blob ${sha256} cannot be read from local disk`, {
+        cause: error,
+      });
+    });
+    return handle.createReadStream({
+      ...(range ? { start: range.start, end: range.end } : {}),
+      autoClose: true,
+    });
+  }
+
+  async withLocalFile<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
+    return use(this.pathOf(sha256));
+  }
+
+  async *list(): AsyncIterable<StoredBlob & { modifiedAt: Date }> {
+    for (const a of await readdirIfAny(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue; // tmp/ and anything else is not a blob folder
+      for (const b of await readdirIfAny(path.join(this.root, a))) {
+        for (const name of await readdirIfAny(path.join(this.root, a, b))) {
+          if (!LocalBlobStore.isDigest(name) || !name.startsWith(a + b)) continue;
+          const stat = await fs.promises.stat(path.join(this.root, a, b, name)).catch(() => null);
+          if (stat?.isFile()) yield { sha256: name, size: stat.size, modifiedAt: stat.mtime };
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes blobs without a row, once older than `olderThanMs` (a younger one may belong to a
+   * transaction in flight; commitStaged renames keep the staged file's time, which is recent).
+   */
+  async sweepOrphans(
+    isReferenced: (sha256: string) => Promise<boolean>,
+    olderThanMs: number,
+  ): Promise<number> {
+    let removed = 0;
+    const now = Date.now();
+    for await (const blob of this.list()) {
+      // 0 means any age (object stores round LastModified up to the second).
+      if (olderThanMs > 0 && now - blob.modifiedAt.getTime() < olderThanMs) continue;
+      if (await isReferenced(blob.sha256)) continue;
+      await fs.promises.rm(this.pathOf(blob.sha256), { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Writes, reads back and removes a probe file: the data folder is usable (readiness). */
+  async check(): Promise<void> {
+    const probe = path.join(this.tmpDir, `probe-${randomUUID()}`);
+    try {
+      await fs.promises.mkdir(this.tmpDir, { recursive: true });
+      await fs.promises.writeFile(probe, 'probe', { flag: 'wx' });
+      if ((await fs.promises.readFile(probe, 'utf8')) !== 'probe')
+        throw new Error('the probe file read back differently');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new StorageUnavailableError(
+        `DATA_DIR/blobs (${this.root}) is not writable: ${code ?? (error as Error).message}`,
+        { cause: error },
+      );
+    } finally {
+      await fs.promises.rm(probe, { force: true }).catch(() => {});
     }
   }
 
@@ -223,6 +297,10 @@ export class LocalBlobStore {
     }
     return removed;
   }
+}
+
+async function readdirIfAny(dir: string): Promise<string[]> {
+  return fs.promises.readdir(dir).catch(() => []);
 }
 
 export async function sha256OfFile(file: string): Promise<StoredBlob> {

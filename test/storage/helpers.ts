@@ -1,0 +1,180 @@
+/**
+ * Object storage for tests: the S3 server started by scripts/ensure-s3.sh (Swift with s3api) at
+ * S3_TEST_ENDPOINT. Each test makes a bucket of its own and removes it afterwards. Without
+ * S3_TEST_ENDPOINT the S3 tests are skipped, except with CI=true, where they must run.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  AbortMultipartUploadCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config, type S3Config } from '../../src/config.js';
+import { openDatabase, type Database, type DialectName } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import type { DB } from '../../src/platform/db/schema.js';
+import { Catalogs } from '../../src/platform/i18n/catalog.js';
+import type { BlobStore } from '../../src/platform/storage/blob-store.js';
+import { createBlobStore } from '../../src/platform/storage/create-blob-store.js';
+import { makeS3Client } from '../../src/platform/storage/s3-blob-store.js';
+import { createTestDatabase } from '../helpers/databases.js';
+
+export const S3_TEST_ENDPOINT = process.env.S3_TEST_ENDPOINT;
+
+/** `skip` option for describe(): a reason without a server, but never in CI. */
+export function s3Skip(): string | false {
+  if (S3_TEST_ENDPOINT) return false;
+  if (process.env.CI === 'true')
+    throw new Error('CI=true requires S3_TEST_ENDPOINT (run scripts/ensure-s3.sh)');
+  return 'S3_TEST_ENDPOINT is not set (bash scripts/ensure-s3.sh starts the test server)';
+}
+
+export function s3Config(bucket: string, overrides: Partial<S3Config> = {}): S3Config {
+  return {
+    endpoint: S3_TEST_ENDPOINT ?? 'http://127.0.0.1:18080',
+    bucket,
+    region: 'us-east-1',
+    accessKeyId: 'test:tester',
+    secretAccessKey: 'testing',
+    forcePathStyle: true,
+    prefix: '',
+    downloads: 'stream',
+    presignSeconds: 300,
+    ...overrides,
+  };
+}
+
+/** The environment a process reads for the same settings. */
+export function s3Env(config: S3Config): Record<string, string> {
+  return {
+    S3_ENDPOINT: config.endpoint,
+    S3_BUCKET: config.bucket,
+    S3_REGION: config.region,
+    S3_ACCESS_KEY_ID: config.accessKeyId,
+    S3_SECRET_ACCESS_KEY: config.secretAccessKey,
+    S3_DOWNLOADS: config.downloads,
+    S3_PRESIGN_SECONDS: String(config.presignSeconds),
+    ...(config.prefix ? { S3_PREFIX: config.prefix } : {}),
+  };
+}
+
+export interface TestBucket {
+  name: string;
+  config: S3Config;
+  client: S3Client;
+  keys(): Promise<string[]>;
+  remove(): Promise<void>;
+}
+
+export async function createTestBucket(): Promise<TestBucket> {
+  const name = `lc-test-${randomBytes(6).toString('hex')}`;
+  const config = s3Config(name);
+  const client = makeS3Client(config);
+  await client.send(new CreateBucketCommand({ Bucket: name }));
+  const keys = async () => {
+    const all: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: name, ...(token ? { ContinuationToken: token } : {}) }),
+      );
+      all.push(...(page.Contents ?? []).map((o) => o.Key!));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return all;
+  };
+  return {
+    name,
+    config,
+    client,
+    keys,
+    remove: async () => {
+      const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: name }));
+      for (const u of uploads.Uploads ?? [])
+        await client.send(
+          new AbortMultipartUploadCommand({ Bucket: name, Key: u.Key!, UploadId: u.UploadId! }),
+        );
+      for (const key of await keys())
+        await client.send(new DeleteObjectCommand({ Bucket: name, Key: key }));
+      await client.send(new DeleteBucketCommand({ Bucket: name }));
+      client.destroy();
+    },
+  };
+}
+
+export interface StorageTestApp {
+  app: FastifyInstance;
+  baseUrl: string;
+  database: Database;
+  blobs: BlobStore;
+  config: Config;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on 127.0.0.1:0 with its blob store made from the environment given
+ * (S3_*, X_ACCEL_REDIRECT), over a fresh empty database, or another test app's database and data
+ * folder (a second instance of the same site).
+ */
+export async function buildStorageApp(
+  dialect: DialectName,
+  options: { env?: Record<string, string>; shareWith?: StorageTestApp } = {},
+): Promise<StorageTestApp> {
+  const testDb = options.shareWith
+    ? {
+        dataDir: options.shareWith.dataDir,
+        databaseUrl: options.shareWith.databaseUrl,
+        cleanup: async () => {},
+      }
+    : await createTestDatabase(dialect);
+  const config = loadConfig({
+    DATA_DIR: testDb.dataDir,
+    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    PAGE_CACHE_SECONDS: '0',
+    ...options.env,
+  });
+  const database = openDatabase(config);
+  await migrateToLatest(database);
+  const blobs = createBlobStore(config);
+  const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    baseUrl,
+    database,
+    blobs,
+    config,
+    dataDir: testDb.dataDir,
+    databaseUrl: testDb.databaseUrl,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await testDb.cleanup();
+    },
+  };
+}
+
+/** Row counts of the tables a stored file touches. */
+export async function fileRowCounts(db: Kysely<DB>): Promise<{ blobs: number; files: number }> {
+  const count = async (table: 'blobs' | 'edition_files') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return { blobs: await count('blobs'), files: await count('edition_files') };
+}
