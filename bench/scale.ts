@@ -8,7 +8,8 @@
  *     ratio (target >= 0.9);
  * and the resident memory of each instance afterwards. The figures go into docs/operations.md.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,18 +33,36 @@ const PAGES = [
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
-/** Download speed in MB/s measured by curl (the client costs the same for both ways). */
-function curlSpeed(url: string): number {
+/** Download speed in MB/s and time to first byte in ms, measured by curl (same client both ways). */
+function curlSpeed(url: string): { mbps: number; ttfbMs: number } {
   const out = execFileSync(
     'curl',
-    ['-s', '-f', '-o', '/dev/null', '-w', '%{speed_download} %{size_download}', url],
-    {
-      encoding: 'utf8',
-    },
+    [
+      '-s',
+      '-f',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{speed_download} %{size_download} %{time_starttransfer}',
+      url,
+    ],
+    { encoding: 'utf8' },
   );
-  const [speed, size] = out.trim().split(' ').map(Number);
+  const [speed, size, ttfb] = out.trim().split(' ').map(Number);
   if (size !== DOWNLOAD_MB * 1024 * 1024) throw new Error(`${url}: got ${size} bytes`);
-  return mb(speed!);
+  return { mbps: mb(speed!), ttfbMs: ttfb! * 1000 };
+}
+
+/** Aggregate MB/s of `parallel` simultaneous downloads of `url` (several readers at once). */
+async function parallelSpeed(url: string, parallel: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: parallel }, () =>
+      promisify(execFile)('curl', ['-s', '-f', '-o', '/dev/null', url]),
+    ),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return (DOWNLOAD_MB * parallel) / seconds;
 }
 
 function median(values: number[]): number {
@@ -134,9 +153,23 @@ try {
   curlSpeed(direct);
   const app: number[] = [];
   const nginx: number[] = [];
+  const appTtfb: number[] = [];
+  const nginxTtfb: number[] = [];
   for (let i = 0; i < REPETITIONS; i++) {
-    app.push(curlSpeed(viaApp));
-    nginx.push(curlSpeed(direct));
+    const a = curlSpeed(viaApp);
+    const n = curlSpeed(direct);
+    app.push(a.mbps);
+    appTtfb.push(a.ttfbMs);
+    nginx.push(n.mbps);
+    nginxTtfb.push(n.ttfbMs);
+  }
+
+  const PARALLEL = 4;
+  const appParallel: number[] = [];
+  const nginxParallel: number[] = [];
+  for (let i = 0; i < REPETITIONS; i++) {
+    appParallel.push(await parallelSpeed(viaApp, PARALLEL));
+    nginxParallel.push(await parallelSpeed(direct, PARALLEL));
   }
 
   const row = (name: string, r: LoadSummary) =>
@@ -153,17 +186,24 @@ try {
   const ratio = appMedian / nginxMedian;
   console.log(`\n${DOWNLOAD_MB} MB download, median of ${REPETITIONS} (MB/s)`);
   console.log(
-    `via app + X-Accel-Redirect  ${appMedian.toFixed(0).padStart(7)}   (${app.map((v) => v.toFixed(0)).join(', ')})`,
+    `via app + X-Accel-Redirect  ${appMedian.toFixed(0).padStart(7)}   (${app.map((v) => v.toFixed(0)).join(', ')}; first byte after ${median(appTtfb).toFixed(1)} ms)`,
   );
   console.log(
-    `nginx directly              ${nginxMedian.toFixed(0).padStart(7)}   (${nginx.map((v) => v.toFixed(0)).join(', ')})`,
+    `nginx directly              ${nginxMedian.toFixed(0).padStart(7)}   (${nginx.map((v) => v.toFixed(0)).join(', ')}; first byte after ${median(nginxTtfb).toFixed(1)} ms)`,
   );
   console.log(`ratio: ${ratio.toFixed(2)} (target >= 0.9) ${ratio >= 0.9 ? 'ok' : 'BELOW TARGET'}`);
+  const parallelRatio = median(appParallel) / median(nginxParallel);
+  console.log(`${PARALLEL} downloads at once, aggregate MB/s (median of ${REPETITIONS})`);
+  console.log(`via app + X-Accel-Redirect  ${median(appParallel).toFixed(0).padStart(7)}`);
+  console.log(`nginx directly              ${median(nginxParallel).toFixed(0).padStart(7)}`);
+  console.log(
+    `ratio: ${parallelRatio.toFixed(2)} (target >= 0.9) ${parallelRatio >= 0.9 ? 'ok' : 'BELOW TARGET'}`,
+  );
 
   console.log(
     `\nRSS after the run: ${cluster.instances.map((i) => `instance ${i.index + 1} ${mb(cluster.rss(i.index)).toFixed(0)} MB`).join(', ')}`,
   );
-  if (ratio < 0.9 || one.errors + two.errors > 0) process.exitCode = 1;
+  if (ratio < 0.9 || parallelRatio < 0.9 || one.errors + two.errors > 0) process.exitCode = 1;
 } finally {
   await cluster.stop();
 }

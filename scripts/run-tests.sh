@@ -12,4 +12,10 @@ fi
 # The resilience files run one at a time: the load test measures, and kills processes.
 concurrency=2
 if [ "$group" = resilience ]; then concurrency=1; fi
-exec node --import tsx --test --test-reporter=spec --test-concurrency=$concurrency "${files[@]}"
+# Databases prepared once per run (migrated, corpus imported) and copied by each test: see
+# createPreparedDatabase in test/helpers/databases.ts.
+LC_TEST_TEMPLATES=$(mktemp -d "${TMPDIR:-/tmp}/lc-templates-XXXXXX")
+export LC_TEST_TEMPLATES
+cleanup() { node --import tsx -e "await (await import('./test/helpers/databases.ts')).dropTemplates()" || true; }
+trap cleanup EXIT
+node --import tsx --test --test-reporter=spec --test-concurrency=$concurrency "${files[@]}"

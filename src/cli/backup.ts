@@ -157,8 +157,13 @@ export function registerBackupCommands(program: Command, config: () => Config) {
       console.log(
         `Restored the backup of ${m.createdAt}: ${plural(totalRows(m), 'row', 'rows')} in ${plural(Object.keys(m.tables).length, 'table', 'tables')}, ${plural(m.blobs.length, 'file', 'files')}. Integrity and foreign-key checks passed; row counts match the backup.`,
       );
-      for (const [table, n] of Object.entries(result.tables))
-        if (n) console.log(`  ${table}: ${n}`);
+      const main = ['works', 'editions', 'users', 'events', 'participants', 'registrations'];
+      console.log(
+        `  ${main
+          .filter((table) => table in result.tables)
+          .map((table) => `${table}: ${result.tables[table]}`)
+          .join(', ')}`,
+      );
       for (const note of result.notes) console.log(note);
       console.log('Start the server (learning-center serve): it applies any newer migrations.');
     });

@@ -5,9 +5,7 @@
  * counted, and is a consistent snapshot (every event's seats_taken equals its registered rows).
  * Then the restored site boots and serves.
  *
- * No `cp data.db*` control: whether a raw copy of a live WAL database comes out malformed or
- * merely stale depends on when the copy lands between page writes and checkpoints, so a
- * control that must fail cannot be made deterministic in a few seconds.
+ * The control showing why the live files are never copied is in copy-control.test.ts.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

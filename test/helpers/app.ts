@@ -8,7 +8,9 @@ import { openDatabase, type Database, type DialectName } from '../../src/platfor
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import { Catalogs } from '../../src/platform/i18n/catalog.js';
 import { LocalBlobStore } from '../../src/platform/storage/blob-store.js';
-import { createTestDatabase } from './databases.js';
+import { createPreparedDatabase, createTestDatabase, type TemplateRecipe } from './databases.js';
+import { createBlobStore } from '../../src/platform/storage/create-blob-store.js';
+import type { BlobStore } from '../../src/platform/storage/blob-store.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The shared multilingual corpus, read in place (never copied into the repository). */
@@ -19,7 +21,10 @@ export interface TestApp {
   app: FastifyInstance;
   baseUrl: string;
   database: Database;
+  /** The data folder's files on local disk (what tests inspect). */
   blobs: LocalBlobStore;
+  /** The store the app was given: local disk, or object storage when the env says so. */
+  store: BlobStore;
   dataDir: string;
   databaseUrl: string | undefined;
   close(): Promise<void>;
@@ -41,13 +46,18 @@ export async function buildTestApp(
     clock?: () => Date;
   } = {},
 ): Promise<TestApp> {
+  const library = options.shareWith ? 'shared' : (options.library ?? 'corpus');
+  // Object storage is filled by the import itself; a prepared copy would hold local files.
+  const objectStorage = Boolean(options.env?.S3_ENDPOINT);
   const testDb = options.shareWith
     ? {
         dataDir: options.shareWith.dataDir,
         databaseUrl: options.shareWith.databaseUrl,
         cleanup: async () => {},
       }
-    : await createTestDatabase(dialect);
+    : objectStorage
+      ? await createTestDatabase(dialect)
+      : await createPreparedDatabase(dialect, libraryRecipe(library === 'corpus'));
   const config = loadConfig({
     DATA_DIR: testDb.dataDir,
     ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
@@ -59,13 +69,14 @@ export async function buildTestApp(
   const database = openDatabase(config);
   await migrateToLatest(database);
   const blobs = new LocalBlobStore(config.dataDir);
-  if (!options.shareWith && (options.library ?? 'corpus') === 'corpus') {
-    await importDirectory(database, blobs, CORPUS_DIR, { manifestPath: CORPUS_MANIFEST });
+  const store = createBlobStore(config);
+  if (objectStorage && library === 'corpus') {
+    await importDirectory(database, store, CORPUS_DIR, { manifestPath: CORPUS_MANIFEST });
   }
   const app = await buildApp({
     config,
     database,
-    blobs,
+    blobs: store,
     catalogs: new Catalogs(),
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
@@ -76,6 +87,7 @@ export async function buildTestApp(
     baseUrl: address,
     database,
     blobs,
+    store,
     dataDir: testDb.dataDir,
     databaseUrl: testDb.databaseUrl,
     close: async () => {
@@ -89,4 +101,24 @@ export async function buildTestApp(
 /** fetch without following redirects, so tests see exactly what the server said. */
 export function get(baseUrl: string, path: string, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl}${path}`, { redirect: 'manual', headers });
+}
+
+/** A migrated database, with or without the shared corpus imported (built once per test run). */
+function libraryRecipe(withCorpus: boolean): TemplateRecipe {
+  return {
+    name: withCorpus ? 'corpus' : 'empty',
+    prepare: async (t) => {
+      const database = openDatabase({ dataDir: t.dataDir, databaseUrl: t.databaseUrl });
+      try {
+        await migrateToLatest(database);
+        if (withCorpus) {
+          await importDirectory(database, new LocalBlobStore(t.dataDir), CORPUS_DIR, {
+            manifestPath: CORPUS_MANIFEST,
+          });
+        }
+      } finally {
+        await database.close();
+      }
+    },
+  };
 }

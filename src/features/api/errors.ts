@@ -19,13 +19,17 @@ export class ApiProblem extends Error {
 export const notFound = (message: string) => new ApiProblem(404, message);
 export const badRequest = (message: string) => new ApiProblem(400, message);
 
-export function sendApiError(reply: FastifyReply, status: 400 | 404 | 500, message: string) {
-  const body: ApiError = {
-    error: {
-      code: status === 404 ? 'not_found' : status === 400 ? 'bad_request' : 'internal_error',
-      message,
-    },
-  };
+const CODES = {
+  400: 'bad_request',
+  404: 'not_found',
+  503: 'unavailable',
+  500: 'internal_error',
+} as const satisfies Record<number, ApiError['error']['code']>;
+
+export function sendApiError(reply: FastifyReply, status: keyof typeof CODES, message: string) {
+  const body: ApiError = { error: { code: CODES[status], message } };
+  // The database or the file storage is out of reach for a moment: a client may try again.
+  if (status === 503) reply.header('retry-after', '30');
   return reply
     .code(status)
     .header('content-type', 'application/json; charset=utf-8')

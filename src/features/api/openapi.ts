@@ -75,6 +75,7 @@ export function openApiDocument(operations: readonly ApiOperation[], baseUrl: st
       },
       '304': { description: 'Not modified (If-None-Match matched the ETag).' },
       '400': { $ref: '#/components/responses/BadRequest' },
+      '503': { $ref: '#/components/responses/Unavailable' },
     };
     if (op.notFound) responses['404'] = { $ref: '#/components/responses/NotFound' };
     paths[openApiPath(op.path)] = {
@@ -122,6 +123,9 @@ export function openApiDocument(operations: readonly ApiOperation[], baseUrl: st
       responses: {
         BadRequest: error('A parameter is missing, malformed or out of range.'),
         NotFound: error('Nothing public has this slug or id.'),
+        Unavailable: error(
+          'The database or the file storage is briefly out of reach; Retry-After says when to try again.',
+        ),
       },
     },
   };

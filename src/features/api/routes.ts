@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Static } from 'typebox';
 import { publicBaseUrl } from '../../platform/http/public-url.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, operationalError } from '../../platform/http/errors.js';
 import { canonicalTag } from '../../platform/i18n/languages.js';
 import { downloadHref } from '../downloads/links.js';
 import { thumbnailsOf } from '../downloads/thumbnails.js';
@@ -545,6 +545,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ReachDeps) {
           const status = error instanceof AppError ? error.status : error.statusCode;
           if (status && status >= 400 && status < 500)
             return sendApiError(reply, status === 404 ? 404 : 400, error.message);
+          if (operationalError(error))
+            return sendApiError(reply, 503, 'temporarily unavailable, try again shortly');
           request.log.error({ err: error }, 'API request failed');
           return sendApiError(reply, 500, 'internal error');
         },

@@ -324,6 +324,7 @@ export const ApiError = Type.Object({
     code: Type.Union([
       Type.Literal('not_found'),
       Type.Literal('bad_request'),
+      Type.Literal('unavailable'),
       Type.Literal('internal_error'),
     ]),
     message: Type.String(),
