@@ -9,6 +9,8 @@ export {};
 const PAGES = 'lc-offline-v1';
 const SHELF = 'lc-shelf-v1';
 const MAX_READ_PAGES = 200;
+// This script's own address (its name carries its hash): kept with the pages that load it.
+const SELF = (document.currentScript as HTMLScriptElement | null)?.src ?? '/assets/offline.js';
 
 interface Entry {
   id: string;
@@ -37,7 +39,7 @@ async function save(box: HTMLElement, status: HTMLElement): Promise<void> {
   const d = box.dataset;
   const select = box.querySelector('select');
   const file = select?.value ?? '';
-  const urls = [d.page!, location.pathname + location.search, d.shelf!, '/assets/offline.js'];
+  const urls = [d.page!, location.pathname + location.search, d.shelf!, SELF];
   const pages = Math.min(Number(d.pages ?? 0), MAX_READ_PAGES);
   for (let i = 1; i <= pages; i++) urls.push(i === 1 ? d.read! : `${d.read}?page=${i}`);
   if (file) urls.push(file);

@@ -2,7 +2,7 @@
 # Installs the Debian packages the test suite (and the demo video) need, when they are missing.
 # Needs root for apt-get; without root it only says what is missing.
 set -euo pipefail
-packages=(chromium ffmpeg poppler-utils weasyprint fonts-noto-core sqlite3 postgresql-client zim-tools kiwix-tools libxml2-utils jing)
+packages=(chromium ffmpeg poppler-utils weasyprint fonts-noto-core sqlite3 postgresql-client zim-tools kiwix-tools libxml2-utils jing nginx-light python3-swift age)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what it needs, then runs static checks and
-# every test on SQLite and PostgreSQL, under Node 20 and Node 24 LTS.
+# every test on SQLite and PostgreSQL (with a real S3 server and nginx), under Node 20 and
+# Node 24 LTS, and the resilience tests once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -25,6 +26,11 @@ export LOG_LEVEL=${LOG_LEVEL:-silent}
 echo "== Tests on Node $(node --version) ($DIALECTS)"
 bash scripts/run-tests.sh unit
 bash scripts/run-tests.sh e2e
+
+# Kill -9, full disks, locks, graceful shutdown, two instances behind nginx under load: about
+# behaviour of the processes and machines around the code, run once (npm run test:resilience).
+echo "== Resilience tests on Node $(node --version)"
+bash scripts/run-tests.sh resilience
 
 echo "== Tests on Node 24 LTS ($DIALECTS)"
 eval "$(bash scripts/node24.sh)"

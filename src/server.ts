@@ -84,7 +84,10 @@ export async function startServer(
     const address = await app.listen({ port: config.port, host: config.host });
     // Loaded here: the conversions are not needed by a process that only serves pages.
     const { derivedJobHandlers } = await import('./features/derived/handlers.js');
-    const worker = new JobWorker(database, derivedJobHandlers(database, blobs), { log });
+    const worker = new JobWorker(database, derivedJobHandlers(database, blobs), {
+      log,
+      leaseMs: config.jobLeaseSeconds * 1000,
+    });
     if (config.runJobs) worker.start();
     return {
       app,

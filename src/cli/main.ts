@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { createBlobStore } from '../platform/storage/create-blob-store.js';
-import { startServer, StartupError } from '../server.js';
+import type { RunningServer } from '../server.js';
 import { progressReporter } from './progress.js';
 import { registerBackupCommands } from './backup.js';
 import { registerExportCommands } from './export.js';
@@ -31,7 +31,13 @@ Configuration (environment variables):
   ADMIN_EMAIL          contact address published in OAI-PMH Identify (default webmaster@<host>)
   SHUTDOWN_GRACE_SECONDS on SIGTERM, time for requests and the running job to finish (default 25)
   METRICS_TOKEN        Bearer token for /metrics; unset: /metrics answers this machine only
-  BUSY_TIMEOUT_MS      SQLite: wait this long for another process's write lock, then 503 (default 5000)`;
+  BUSY_TIMEOUT_MS      SQLite: wait this long for another process's write lock, then 503 (default 5000)
+  JOB_LEASE_SECONDS    a running job not renewed for this long is taken over by another instance (default 600)
+  X_ACCEL_REDIRECT     behind nginx, local files: internal location prefix such as /_blobs/ (nginx sends files)
+  S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
+                       S3-compatible object storage for files instead of DATA_DIR/blobs (all four together);
+                       with S3_REGION (us-east-1), S3_FORCE_PATH_STYLE (true), S3_PREFIX,
+                       S3_DOWNLOADS (stream | redirect to presigned URLs), S3_PRESIGN_SECONDS (300)`;
 
 function config(): Config {
   try {
@@ -71,7 +77,9 @@ program
   .addHelpText('after', ENVIRONMENT_HELP)
   .action(async () => {
     const cfg = config();
-    let server: Awaited<ReturnType<typeof startServer>>;
+    // Loaded here: the whole web application would otherwise slow every other command's start.
+    const { startServer, StartupError } = await import('../server.js');
+    let server: RunningServer;
     try {
       server = await startServer(cfg, { log: (m) => console.log(m) });
     } catch (error) {

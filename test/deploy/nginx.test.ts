@@ -186,20 +186,16 @@ works:
     assert.doesNotMatch(missing.headers.get('cache-control') ?? '', /immutable|31536000/);
   });
 
-  it(
-    'serves fingerprinted scripts with a year-long immutable Cache-Control',
-    { todo: 'the app does not serve /assets/<name>.<hash>.js yet (see the report to the lead)' },
-    async () => {
-      const page = await (await fetch(`${cluster.url}/en/works/lshort`)).text();
-      const src = /<script src="(\/assets\/[^"]+)"/.exec(page)?.[1];
-      assert.ok(src, 'the page links a script');
-      assert.match(src, /\.[0-9a-f]{8,}\.js$/, 'its name carries its hash');
-      const response = await fetch(`${cluster.url}${src}`);
-      await response.arrayBuffer();
-      assert.equal(response.status, 200);
-      assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    },
-  );
+  it('serves fingerprinted scripts with a year-long immutable Cache-Control', async () => {
+    const page = await (await fetch(`${cluster.url}/en/works/lshort`)).text();
+    const src = /<script src="(\/assets\/[^"]+)"/.exec(page)?.[1];
+    assert.ok(src, 'the page links a script');
+    assert.match(src, /\.[0-9a-f]{8,}\.js$/, 'its name carries its hash');
+    const response = await fetch(`${cluster.url}${src}`);
+    await response.arrayBuffer();
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  });
 
   it('refuses bodies over the limits with 413 before reading them', async () => {
     const host = new URL(cluster.url).host;

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../src/features/assets/manifest.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,7 +74,7 @@ for (const dialect of dialects()) {
           assert.equal(response.status, 200, pagePath);
           const html = await response.text();
           // Edition pages load the offline shelf's own script (features/library/views/saving.tsx).
-          assertNoActiveMarkup(html, pagePath, ['/assets/offline.js']);
+          assertNoActiveMarkup(html, pagePath, [assetUrl('offline.js')]);
         }
       });
     }

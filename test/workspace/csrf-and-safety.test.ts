@@ -1,3 +1,4 @@
+import { assetUrl } from '../../src/features/assets/manifest.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -126,7 +127,7 @@ for (const dialect of dialects()) {
           const { response, html } = await editor.get(path);
           assert.ok([200, 403].includes(response.status), `${path} -> ${response.status}`);
           // Our own scripts only: the upload form's and the offline shelf's on edition pages.
-          assertNoActiveMarkup(html, path, ['/assets/upload.js', '/assets/offline.js']);
+          assertNoActiveMarkup(html, path, [assetUrl('upload.js'), assetUrl('offline.js')]);
         }
       }
       const page = await editor.get(`/fa/works/org-b-published/en`);

@@ -6,6 +6,7 @@
  *  - PostgreSQL: a REPEATABLE READ transaction exports its snapshot; pg_dump runs on that
  *    snapshot (--snapshot) while the counts are read in the transaction itself.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -62,7 +63,10 @@ export function describeSqlite(db: SQLite.Database) {
 
 export async function snapshotSqlite(dataDir: string, workDir: string): Promise<DatabaseSnapshot> {
   const file = path.join(workDir, SQLITE_FILE_NAME);
-  const live = openSqlite(path.join(dataDir, SQLITE_FILE_NAME), { fileMustExist: true });
+  const livePath = path.join(dataDir, SQLITE_FILE_NAME);
+  if (!fs.existsSync(livePath))
+    throw new Error(`No database at ${livePath}: nothing to back up (is DATA_DIR right?).`);
+  const live = openSqlite(livePath, { fileMustExist: true });
   try {
     live.pragma('busy_timeout = 10000');
     live.prepare('VACUUM INTO ?').run(file);

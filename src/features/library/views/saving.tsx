@@ -1,3 +1,4 @@
+import { assetUrl } from '../../assets/manifest.js';
 import { LanguageName, Msg, Pager, pageQuery } from '../../../platform/views/components.js';
 import type { LanguageNames } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/context.js';
@@ -7,7 +8,7 @@ import type { EditionFileRow, EditionName, WorkRow } from '../repository.js';
 import { dataCost } from '../saving.js';
 
 /** The browser script of the offline shelf; only on pages that offer it. */
-export const OFFLINE_SCRIPT = '/assets/offline.js';
+export const OFFLINE_SCRIPT = assetUrl('offline.js');
 
 /** "about 3 minutes on 2G, 20 seconds on 3G", next to a download. */
 export function DataCost({ ctx, size }: { ctx: PageContext; size: number }) {

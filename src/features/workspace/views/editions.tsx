@@ -1,3 +1,4 @@
+import { assetUrl } from '../../assets/manifest.js';
 import { FILE_ROLES } from '../../../platform/db/schema.js';
 import { LangText, Msg } from '../../../platform/views/components.js';
 import type { EditionFileRow } from '../../library/repository.js';
@@ -371,7 +372,7 @@ function UploadForm(p: {
       </p>
       <SubmitButton ctx={ctx} k="upload.submit" />
       {/* Resumable uploads with progress, when JavaScript runs; the form works without. */}
-      <script src="/assets/upload.js" defer />
+      <script src={assetUrl('upload.js')} defer />
     </form>
   );
 }

@@ -19,7 +19,7 @@ import {
   pendingMigrations,
 } from '../../src/platform/db/migrate.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
-import { appliedMigrations, createFixtureDatabase, open, rowCounts } from './helpers.js';
+import { appliedMigrations, createFixtureDatabase, open, rowCounts } from '../migrations/helpers.js';
 import {
   assertNoMigrationLockLeft,
   copyable,
@@ -31,7 +31,7 @@ import {
   sleep,
   watch,
   type Copyable,
-} from './kill-tools.js';
+} from '../migrations/kill-tools.js';
 
 // Each round starts the real CLI (about a second from dist/, several through tsx): few rounds by
 // default, more with KILL_ROUNDS=10.
