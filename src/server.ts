@@ -55,7 +55,7 @@ export async function startServer(
     await checkDatabaseAtStart(database, config);
     const applied = await migrateToLatest(database);
     if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
-    const blobs = createBlobStore(config);
+    const blobs = await createBlobStore(config);
     await checkStorageAtStart(blobs);
     // SQLite means one instance: everything in tmp/ is a crash's leftover. On PostgreSQL another
     // instance may be mid-upload, so only what has not been written to for a minute is.

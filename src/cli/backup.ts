@@ -67,7 +67,7 @@ export function registerBackupCommands(program: Command, config: () => Config) {
         const started = Date.now();
         const manifest = await createBackup({
           config: cfg,
-          store: createBlobStore(cfg),
+          store: await createBlobStore(cfg),
           out: options.out,
           recipient,
           includeBlobs: options.includeBlobs === true,
@@ -147,7 +147,7 @@ export function registerBackupCommands(program: Command, config: () => Config) {
       const cfg = config();
       const result = await restoreBackup({
         config: cfg,
-        store: createBlobStore(cfg),
+        store: await createBlobStore(cfg),
         file,
         identity,
         force: options.force === true,

@@ -45,7 +45,7 @@ export function registerExportCommands(program: Command, withDatabase: WithDatab
     }
 
     await withDatabase(async (database, cfg) => {
-      const blobs = createBlobStore(cfg);
+      const blobs = await createBlobStore(cfg);
       const app = await buildApp({
         config: { ...cfg, logLevel: 'silent', pageCacheSeconds: 0, runJobs: false },
         database,

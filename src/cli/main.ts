@@ -146,7 +146,7 @@ program
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Importing');
       try {
-        const result = await importDirectory(database, createBlobStore(cfg), dir, {
+        const result = await importDirectory(database, await createBlobStore(cfg), dir, {
           ...(options.manifest ? { manifestPath: options.manifest } : {}),
           onProgress: progress.update,
         });
@@ -178,7 +178,7 @@ program
     const { loadKeyRing } = await import('../platform/crypto/key-ring.js');
     await withDatabase(async (database, cfg) => {
       const progress = progressReporter('Seeding');
-      const result = await seedDemo(database, createBlobStore(cfg), {
+      const result = await seedDemo(database, await createBlobStore(cfg), {
         cipher: new FieldCipher(loadKeyRing(process.env, cfg.dataDir)),
         onProgress: progress.update,
         log: (m: string) => console.log(m),

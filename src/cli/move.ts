@@ -89,7 +89,7 @@ function registerMoveFilesCommand(program: Command, withDatabase: WithDatabase) 
           process.exitCode = 2;
           return;
         }
-        const target = createBlobStore(cfg);
+        const target = await createBlobStore(cfg);
         await target.check();
         const progress = progressReporter('Copying files');
         const result = await copyBlobs(

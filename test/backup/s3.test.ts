@@ -95,7 +95,7 @@ describe('backup and restore with object storage (postgres + S3)', { skip: s3Ski
     assert.match(verified.stdout, /listed \(kept in the bucket\)/);
     assert.equal(fromListing.status, 0, fromListing.stderr);
     assert.equal(fromCarried.status, 0, fromCarried.stderr);
-    const restoredStore = createBlobStore({ dataDir: targets[1]!.dataDir, s3: fresh.config });
+    const restoredStore = await createBlobStore({ dataDir: targets[1]!.dataDir, s3: fresh.config });
     for (const sha of shas) assert.ok(await restoredStore.has(sha), `${sha} is in the new bucket`);
 
     // A listing cannot restore where the objects are not.

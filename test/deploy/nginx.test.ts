@@ -4,6 +4,7 @@
  * X-Accel-Redirect (Range, max_ranges 1, counted once), compression, body limits, a log without
  * client addresses or query strings, and requests still served while an instance is killed.
  */
+import { settledValue } from '../helpers/eventually.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -115,6 +116,9 @@ works:
     assert.equal(response.headers.get('content-encoding'), null);
     const body = Buffer.from(await response.arrayBuffer());
     assert.ok(body.equals(fs.readFileSync(PDF)), 'nginx sent the file itself');
+    assert.equal(await settledValue(downloads, before + 1), before + 1, 'counted');
+    // ...and only once.
+    await new Promise((r) => setTimeout(r, 200));
     assert.equal(await downloads(), before + 1, 'counted once');
   });
 

@@ -69,7 +69,7 @@ export async function buildTestApp(
   const database = openDatabase(config);
   await migrateToLatest(database);
   const blobs = new LocalBlobStore(config.dataDir);
-  const store = createBlobStore(config);
+  const store = await createBlobStore(config);
   if (objectStorage && library === 'corpus') {
     await importDirectory(database, store, CORPUS_DIR, { manifestPath: CORPUS_MANIFEST });
   }

@@ -19,7 +19,12 @@ import {
   pendingMigrations,
 } from '../../src/platform/db/migrate.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
-import { appliedMigrations, createFixtureDatabase, open, rowCounts } from '../migrations/helpers.js';
+import {
+  appliedMigrations,
+  createFixtureDatabase,
+  open,
+  rowCounts,
+} from '../migrations/helpers.js';
 import {
   assertNoMigrationLockLeft,
   copyable,

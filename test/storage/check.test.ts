@@ -31,7 +31,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('storage settings', () => {
-  it('uses local disk by default, and object storage with defaults when S3 is set', () => {
+  it('uses local disk by default, and object storage with defaults when S3 is set', async () => {
     assert.equal(loadConfig({ DATA_DIR: os.tmpdir() }).s3, undefined);
     const s3 = loadConfig({ DATA_DIR: os.tmpdir(), ...S3_ENV }).s3!;
     assert.deepEqual(s3, {
@@ -46,7 +46,7 @@ describe('storage settings', () => {
       presignSeconds: 300,
     });
     assert.equal(
-      createBlobStore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lc-')), s3 }).kind,
+      (await createBlobStore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lc-')), s3 })).kind,
       's3',
     );
     const more = loadConfig({

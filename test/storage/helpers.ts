@@ -146,7 +146,7 @@ export async function buildStorageApp(
   });
   const database = openDatabase(config);
   await migrateToLatest(database);
-  const blobs = createBlobStore(config);
+  const blobs = await createBlobStore(config);
   const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {

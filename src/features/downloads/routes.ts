@@ -4,7 +4,6 @@ import type { DB } from '../../platform/db/schema.js';
 import { notFound, AppError } from '../../platform/http/errors.js';
 import type { Config } from '../../config.js';
 import { StorageUnavailableError, type BlobStore } from '../../platform/storage/blob-store.js';
-import { S3BlobStore } from '../../platform/storage/s3-blob-store.js';
 import { attachmentHeader } from './filename.js';
 import { decideRange } from './range.js';
 import { countDownload, findPublicFile } from './repository.js';
@@ -29,9 +28,10 @@ export interface DownloadDeps {
 export function registerDownloadRoutes(app: FastifyInstance, deps: DownloadDeps) {
   registerThumbnailRoutes(app, deps);
   const xAccel = deps.blobs.kind === 'local' ? deps.config.xAccelRedirect : undefined;
+  const presign = deps.blobs.presignedUrl?.bind(deps.blobs);
   const redirect =
-    deps.blobs instanceof S3BlobStore && deps.config.s3?.downloads === 'redirect'
-      ? { store: deps.blobs, expiresIn: deps.config.s3.presignSeconds }
+    presign && deps.config.s3?.downloads === 'redirect'
+      ? { presign, expiresIn: deps.config.s3.presignSeconds }
       : undefined;
   app.route({
     method: ['GET', 'HEAD'],
@@ -92,16 +92,21 @@ export function registerDownloadRoutes(app: FastifyInstance, deps: DownloadDeps)
       if (xAccel) {
         if (!(await deps.blobs.has(file.sha256)))
           throw new StorageUnavailableError('blob missing from local storage');
-        await count();
         // nginx serves the file from its internal location, Range included; an empty body here.
         const s = file.sha256;
         reply.header('x-accel-redirect', `${xAccel}${s.slice(0, 2)}/${s.slice(2, 4)}/${s}`);
-        return reply.send();
+        await reply.send();
+        // Counted once the answer is on its way: the commit's flush to disk is not on the path
+        // of the first byte. A counter that fails is logged; the download has already started.
+        await count().catch((error: unknown) =>
+          request.log.warn({ err: error }, 'could not count a download'),
+        );
+        return reply;
       }
 
       if (redirect) {
-        const location = await redirect.store
-          .presignedUrl(file.sha256, {
+        const location = await redirect
+          .presign(file.sha256, {
             contentDisposition: String(reply.getHeader('content-disposition')),
             contentType: String(reply.getHeader('content-type')),
             expiresIn: redirect.expiresIn,

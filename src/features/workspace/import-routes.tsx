@@ -13,7 +13,6 @@ import { ZipProblem } from '../../platform/archives/zip-reader.js';
 import { AppError, forbidden } from '../../platform/http/errors.js';
 import type { PageRenderer } from '../../platform/http/pages.js';
 import type { BlobStore } from '../../platform/storage/blob-store.js';
-import { S3BlobStore } from '../../platform/storage/s3-blob-store.js';
 import { recordAudit } from '../audit/log.js';
 import { staffOf } from '../accounts/guard.js';
 import type { Staff } from '../accounts/sessions.js';
@@ -105,7 +104,7 @@ export function registerImportRoutes(scope: FastifyInstance, deps: ImportDeps) {
       if (!(await mayImport(staff))) throw forbidden('may not import');
       // The ZIP itself is only read here, never kept: staged on local disk even when files
       // live in object storage (where staging would upload it).
-      const scratch = blobs instanceof S3BlobStore ? blobs.staging : blobs;
+      const scratch = blobs.scratch;
       const form = await readStreamedForm(request, scratch, staff.csrfToken, (filename) =>
         /\.zip$/i.test(filename) ? { maxBytes: IMPORT_ZIP_MAX_BYTES } : 'import.error.notZip',
       );

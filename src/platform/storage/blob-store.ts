@@ -74,6 +74,13 @@ export interface BlobStore {
   sweepTemporaryFiles(olderThanMs?: number): Promise<number>;
   /** Throws with a plain explanation if the store cannot be written and read back (readiness). */
   check(): Promise<void>;
+  /** Local disk for files that are read once and dropped (an uploaded ZIP): never uploaded. */
+  readonly scratch: BlobStore;
+  /** A short-lived address the client fetches the blob from directly (object storage only). */
+  presignedUrl?(
+    sha256: string,
+    options: { contentDisposition: string; contentType: string; expiresIn: number },
+  ): Promise<string>;
 }
 
 /**
@@ -91,6 +98,10 @@ export class LocalBlobStore implements BlobStore {
     this.root = path.join(dataDir, 'blobs');
     this.tmpDir = path.join(this.root, 'tmp');
     fs.mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  get scratch(): LocalBlobStore {
+    return this;
   }
 
   static isDigest(value: string): boolean {

@@ -86,6 +86,10 @@ export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
   /** Local disk for staging and temporary folders (DATA_DIR/blobs/tmp, as before). */
   readonly staging: LocalBlobStore;
+
+  get scratch(): LocalBlobStore {
+    return this.staging;
+  }
   private readonly keyPrefix: string;
 
   constructor(
