@@ -5,19 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/app.js';
-import { cliEntry } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, dialects } from '../helpers/databases.js';
 
-/** Runs the real command-line entry point, as `learning-center ...` does after a build. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 describe('learning-center command line', () => {
   it('has --help for the program and each command', () => {

@@ -147,12 +147,14 @@ works:
     assert.equal((await multi.arrayBuffer()).byteLength, file.size);
   });
 
-  it('never serves the blob folder by URL', async () => {
+  it('never serves the blob folder, metrics or readiness details by URL', async () => {
     const sha = file.sha256;
     for (const p of [
       `/_blobs/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`,
       '/_blobs/',
       '/_blobs../',
+      '/metrics',
+      '/readyz',
     ]) {
       const response = await fetch(`${cluster.url}${p}`);
       await response.arrayBuffer();

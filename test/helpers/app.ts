@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { importDirectory } from '../../src/features/imports/importer.js';
 import { openDatabase, type Database, type DialectName } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/platform/db/migrate.js';
@@ -27,6 +27,7 @@ export interface TestApp {
   store: BlobStore;
   dataDir: string;
   databaseUrl: string | undefined;
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -88,6 +89,7 @@ export async function buildTestApp(
     database,
     blobs,
     store,
+    config,
     dataDir: testDb.dataDir,
     databaseUrl: testDb.databaseUrl,
     close: async () => {

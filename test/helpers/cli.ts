@@ -4,6 +4,7 @@
  * source file, else the TypeScript sources through tsx. The build starts in a fraction of the
  * time, which matters for tests that start the program dozens of times.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './app.js';
@@ -29,4 +30,16 @@ export function cliEntry(): string[] {
     fs.existsSync(path.join(REPO_ROOT, 'dist/db/migrations'));
   chosen = fresh ? [built] : ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/main.ts')];
   return chosen;
+}
+
+/** Runs `learning-center ARGS` to completion (quiet logs, the given environment on top). */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string) {
+  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...(input !== undefined ? { input } : {}),
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

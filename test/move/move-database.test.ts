@@ -3,27 +3,19 @@
  * embedded SQLite library into PostgreSQL, all or nothing, and the copy serves the same library.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { buildTestApp, get, REPO_ROOT, type TestApp } from '../helpers/app.js';
-import { cliEntry } from '../helpers/cli.js';
+import { buildTestApp, get, type TestApp } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, dialects } from '../helpers/databases.js';
 import { cipherOf, insertEvent, insertParticipant } from '../helpers/programmes.js';
 import { seedStaff } from '../helpers/staff.js';
 import { openDatabase, SQLITE_FILE_NAME } from '../../src/platform/db/database.js';
 import type { DB } from '../../src/platform/db/schema.js';
 
-function cli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { DATABASE_URL: '', ...env });
 
 /** Rows per table, for every table both engines share. */
 async function counts(db: Kysely<DB>, tables: string[]): Promise<Record<string, number>> {

@@ -4,24 +4,16 @@
  * downloads from the bucket.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildTestApp, CORPUS_DIR, get, REPO_ROOT, type TestApp } from '../helpers/app.js';
-import { cliEntry } from '../helpers/cli.js';
+import { buildTestApp, CORPUS_DIR, get, type TestApp } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { createTestBucket, s3Env, s3Skip } from '../storage/helpers.js';
 import { LocalBlobStore } from '../../src/platform/storage/blob-store.js';
 
-function cli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { DATABASE_URL: '', ...env });
 
 describe('learning-center move-files', { skip: s3Skip() }, () => {
   it('copies every file to the bucket once, skips damaged copies, and the library serves from S3', async () => {

@@ -13,18 +13,13 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config, type S3Config } from '../../src/config.js';
-import { openDatabase, type Database, type DialectName } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import type { S3Config } from '../../src/config.js';
+import type { DialectName } from '../../src/platform/db/database.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
 import type { DB } from '../../src/platform/db/schema.js';
-import { Catalogs } from '../../src/platform/i18n/catalog.js';
 import type { BlobStore } from '../../src/platform/storage/blob-store.js';
-import { createBlobStore } from '../../src/platform/storage/create-blob-store.js';
 import { makeS3Client } from '../../src/platform/storage/s3-blob-store.js';
-import { createTestDatabase } from '../helpers/databases.js';
 
 export const S3_TEST_ENDPOINT = process.env.S3_TEST_ENDPOINT;
 
@@ -109,16 +104,8 @@ export async function createTestBucket(): Promise<TestBucket> {
   };
 }
 
-export interface StorageTestApp {
-  app: FastifyInstance;
-  baseUrl: string;
-  database: Database;
-  blobs: BlobStore;
-  config: Config;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  close(): Promise<void>;
-}
+/** A test app whose `blobs` is the store it was given (local disk or object storage). */
+export type StorageTestApp = Omit<TestApp, 'blobs'> & { blobs: BlobStore };
 
 /**
  * The real application on 127.0.0.1:0 with its blob store made from the environment given
@@ -129,40 +116,12 @@ export async function buildStorageApp(
   dialect: DialectName,
   options: { env?: Record<string, string>; shareWith?: StorageTestApp } = {},
 ): Promise<StorageTestApp> {
-  const testDb = options.shareWith
-    ? {
-        dataDir: options.shareWith.dataDir,
-        databaseUrl: options.shareWith.databaseUrl,
-        cleanup: async () => {},
-      }
-    : await createTestDatabase(dialect);
-  const config = loadConfig({
-    DATA_DIR: testDb.dataDir,
-    ...(testDb.databaseUrl ? { DATABASE_URL: testDb.databaseUrl } : {}),
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    PAGE_CACHE_SECONDS: '0',
-    ...options.env,
+  const t = await buildTestApp(dialect, {
+    library: 'empty',
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.shareWith ? { shareWith: options.shareWith as unknown as TestApp } : {}),
   });
-  const database = openDatabase(config);
-  await migrateToLatest(database);
-  const blobs = await createBlobStore(config);
-  const app = await buildApp({ config, database, blobs, catalogs: new Catalogs() });
-  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    app,
-    baseUrl,
-    database,
-    blobs,
-    config,
-    dataDir: testDb.dataDir,
-    databaseUrl: testDb.databaseUrl,
-    close: async () => {
-      await app.close();
-      await database.close();
-      await testDb.cleanup();
-    },
-  };
+  return { ...t, blobs: t.store };
 }
 
 /** Row counts of the tables a stored file touches. */
