@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what it needs, then runs static checks and
-# every test on SQLite and PostgreSQL (with a real S3 server and nginx), under Node 20 and
-# Node 24 LTS, and the resilience tests once.
+# every test on SQLite and PostgreSQL (with a real S3 server and nginx) under Node 20, the
+# resilience tests, then every test again on SQLite under Node 24 LTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -32,10 +32,13 @@ bash scripts/run-tests.sh e2e
 echo "== Resilience tests on Node $(node --version)"
 bash scripts/run-tests.sh resilience
 
-echo "== Tests on Node 24 LTS ($DIALECTS)"
+# The second runtime: the whole suite again, on SQLite (the native addon is what differs between
+# Node versions; the PostgreSQL driver is plain JavaScript and the full database matrix has just
+# passed on Node 20). Keeps the suite within its time budget.
+echo "== Tests on Node 24 LTS (sqlite)"
 eval "$(bash scripts/node24.sh)"
 echo "Node $(node --version)"
-bash scripts/run-tests.sh unit
-bash scripts/run-tests.sh e2e
+DIALECTS=sqlite LC_RUNTIME_PASS=sqlite-only bash scripts/run-tests.sh unit
+DIALECTS=sqlite LC_RUNTIME_PASS=sqlite-only bash scripts/run-tests.sh e2e
 
 echo "== All tests passed in $(( $(date +%s) - start )) s"

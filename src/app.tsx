@@ -196,7 +196,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLanguageRoutes(app, { catalogs });
   registerAssetRoutes(app);
   registerLibraryRoutes(app, { db: database.db, pages, data });
-  registerDownloadRoutes(app, { db: database.db, blobs, config });
+  registerDownloadRoutes(app, {
+    db: database.db,
+    blobs,
+    config,
+    ...(config.pageCacheSeconds > 0 ? { memo: new VersionedMemo(contentVersion, 20_000) } : {}),
+  });
   registerSearchRoutes(app, { db: database.db, pages });
   const reachDeps: ReachDeps = {
     db: database.db,
