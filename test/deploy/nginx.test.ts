@@ -92,6 +92,7 @@ works:
   });
 
   it('hands downloads to nginx with X-Accel-Redirect and counts each once', async () => {
+    const initial = await downloads();
     const direct = await fetch(`${cluster.instances[0]!.url}${downloadPath}`);
     assert.equal(direct.status, 200);
     assert.equal(
@@ -100,7 +101,9 @@ works:
     );
     assert.equal((await direct.arrayBuffer()).byteLength, 0, 'the app sends no body');
 
-    const before = await downloads();
+    // The app counts once its answer has left: wait for that count before the next one.
+    const before = await settledValue(downloads, initial + 1);
+    assert.equal(before, initial + 1);
     const response = await fetch(`${cluster.url}${downloadPath}`);
     assert.equal(response.status, 200);
     assert.equal(
