@@ -177,9 +177,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (status >= 500 && !known) request.log.error({ err: error }, 'request failed');
       if (status === 503 || status === 507)
         reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      // A body the request still had to send (an upload refused half-way) would keep the
-      // connection stuck: answer, then close it.
-      if (!request.raw.complete) reply.header('connection', 'close');
+      // A large body the request still had to send (an upload refused half-way) would keep
+      // the connection busy: answer, then close it. A small rest is read and dropped instead,
+      // so the client is not cut off while still writing it (EPIPE before it reads our answer).
+      const unread = Number(request.headers['content-length'] ?? Number.POSITIVE_INFINITY);
+      if (!request.raw.complete && !(unread <= 1024 * 1024)) reply.header('connection', 'close');
       return pages.renderStatus(request, reply, status, (ctx) => ({
         title: ctx.t(
           status === 404

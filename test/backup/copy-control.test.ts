@@ -5,19 +5,19 @@
  * copy pairs an old main file with a newer WAL and SQLite finds it malformed, while `VACUUM INTO`
  * at the same moments gives a sound copy.
  */
+import { openSqliteFile } from '../../src/platform/db/database.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
 
 describe('copying a live SQLite database (control)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lc-cp-control-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('cp of data.db and data.db-wal under writes is malformed; VACUUM INTO is sound', () => {
-    const live = new SQLite(path.join(dir, 'data.db'));
+    const live = openSqliteFile(path.join(dir, 'data.db'));
     live.pragma('journal_mode = WAL');
     live.pragma('wal_autocheckpoint = 0'); // checkpoints happen where the test says
     live.exec('create table t (id integer primary key, v text); create index t_v on t(v)');
@@ -35,7 +35,7 @@ describe('copying a live SQLite database (control)', () => {
     live.prepare('VACUUM INTO ?').run(path.join(dir, 'vacuumed.db'));
     live.close();
 
-    const copied = new SQLite(path.join(dir, 'copy.db'));
+    const copied = openSqliteFile(path.join(dir, 'copy.db'));
     let copiedState: string;
     try {
       copiedState = String(copied.pragma('integrity_check', { simple: true }));
@@ -47,7 +47,7 @@ describe('copying a live SQLite database (control)', () => {
     assert.notEqual(copiedState, 'ok');
     assert.match(copiedState, /malformed|btreeInitPage|corrupt/);
 
-    const vacuumed = new SQLite(path.join(dir, 'vacuumed.db'), { readonly: true });
+    const vacuumed = openSqliteFile(path.join(dir, 'vacuumed.db'), { readonly: true });
     try {
       assert.equal(vacuumed.pragma('integrity_check', { simple: true }), 'ok');
       assert.equal(vacuumed.prepare('select count(*) from t').pluck().get(), 6000);

@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
-import { SQLITE_FILE_NAME } from '../../src/platform/db/database.js';
+import { SQLITE_FILE_NAME, openSqliteFile } from '../../src/platform/db/database.js';
 import { startServer } from '../../src/server.js';
 import { buildTestApp, get, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
@@ -149,7 +148,7 @@ async function restoredCounts(target: TestDatabase) {
   const invariant = `select e.id from events e where e.seats_taken <> (select count(*) from registrations r where r.event_id = e.id and r.status = 'registered')`;
   const orphans = `select count(*) as n from registrations r where not exists (select 1 from participants p where p.id = r.participant_id)`;
   if (!target.databaseUrl) {
-    const db = new SQLite(path.join(target.dataDir, SQLITE_FILE_NAME), { readonly: true });
+    const db = openSqliteFile(path.join(target.dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
       const names = db
         .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")

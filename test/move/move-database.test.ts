@@ -4,14 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { buildTestApp, get, type TestApp } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, dialects } from '../helpers/databases.js';
 import { cipherOf, insertEvent, insertParticipant } from '../helpers/programmes.js';
 import { seedStaff } from '../helpers/staff.js';
-import { openDatabase, SQLITE_FILE_NAME } from '../../src/platform/db/database.js';
+import { openDatabase, SQLITE_FILE_NAME, openSqliteFile } from '../../src/platform/db/database.js';
 import type { DB } from '../../src/platform/db/schema.js';
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
@@ -29,7 +28,7 @@ async function counts(db: Kysely<DB>, tables: string[]): Promise<Record<string, 
 
 const sharedTables = (file: string) =>
   (
-    new SQLite(file, { readonly: true })
+    openSqliteFile(file, { readonly: true })
       .prepare(
         "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_%' and name not like 'lc_migrations%'",
       )
@@ -116,7 +115,7 @@ describe('learning-center move-database', { skip: !dialects().includes('postgres
       await source.app.close();
       await source.database.close();
       // A dangling reference, as a database written with foreign keys off could hold.
-      const raw = new SQLite(`${source.dataDir}/${SQLITE_FILE_NAME}`);
+      const raw = openSqliteFile(`${source.dataDir}/${SQLITE_FILE_NAME}`);
       raw.pragma('foreign_keys = OFF');
       raw
         .prepare('insert into work_topics (work_id, topic_id) values (?, ?)')

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { SQLITE_FILE_NAME } from '../../platform/db/database.js';
+import { openSqliteFile, SQLITE_FILE_NAME } from '../../platform/db/database.js';
 import { sha256OfFile } from '../../platform/storage/blob-store.js';
 import type { BlobEntry } from './manifest.js';
 import { postgresEnv, runTool } from './postgres-tools.js';
@@ -28,10 +28,7 @@ export interface DatabaseSnapshot {
 
 const MIGRATIONS_TABLE = 'lc_migrations';
 
-export function openSqlite(file: string, options: SQLite.Options = {}): SQLite.Database {
-  const nativeBinding = process.env.BETTER_SQLITE3_BINDING;
-  return new SQLite(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
-}
+export const openSqlite = openSqliteFile;
 
 /** Row counts, migrations and blobs of an SQLite file (the copy, never the live database). */
 export function describeSqlite(db: SQLite.Database) {

@@ -20,6 +20,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export const SQLITE_FILE_NAME = 'learning-center.db';
 
+/** A better-sqlite3 connection to a file, with the addon built for this Node version. */
+export function openSqliteFile(file: string, options: SQLite.Options = {}): SQLite.Database {
+  // The test script builds the addon a second time for Node 24 and points here to that build.
+  const nativeBinding = process.env.BETTER_SQLITE3_BINDING;
+  return new SQLite(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
+}
+
 export function openDatabase(
   config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'busyTimeoutMs'>>,
 ): Database {
@@ -36,12 +43,7 @@ export function openDatabase(
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  // The test script builds the addon a second time for Node 24 and points here to that build.
-  const nativeBinding = process.env.BETTER_SQLITE3_BINDING;
-  const sqlite = new SQLite(
-    path.join(config.dataDir, SQLITE_FILE_NAME),
-    nativeBinding ? { nativeBinding } : {},
-  );
+  const sqlite = openSqliteFile(path.join(config.dataDir, SQLITE_FILE_NAME));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
