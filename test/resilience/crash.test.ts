@@ -3,7 +3,7 @@
  * has its blob, every blob has its row, and nothing is left in the temporary folders.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/app.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, StaffClient } from '../helpers/staff.js';
-import { cliEntry } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 
 function env(db: TestDatabase, port = 0): NodeJS.ProcessEnv {
   return {
@@ -30,12 +30,7 @@ function env(db: TestDatabase, port = 0): NodeJS.ProcessEnv {
 }
 
 function cli(db: TestDatabase, args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
-    cwd: REPO_ROOT,
-    env: env(db),
-    input,
-    encoding: 'utf8',
-  });
+  const result = runCli(args, env(db) as Record<string, string>, input);
   assert.equal(result.status, 0, result.stderr);
 }
 

@@ -4,7 +4,7 @@
  * passed off as complete), leaves no job claimed, checkpoints the WAL and exits 0.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, SQLITE_FILE_NAME } from '../../src/platform/db/database.js';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/app.js';
-import { cliEntry } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { PASSWORD, StaffClient } from '../helpers/staff.js';
 
@@ -34,12 +34,7 @@ function env(db: TestDatabase): NodeJS.ProcessEnv {
 }
 
 function cli(db: TestDatabase, args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [...cliEntry(), ...args], {
-    cwd: REPO_ROOT,
-    env: env(db),
-    input,
-    encoding: 'utf8',
-  });
+  const result = runCli(args, env(db) as Record<string, string>, input);
   assert.equal(result.status, 0, result.stderr);
 }
 
